@@ -1,0 +1,158 @@
+"""The counted array: a read-only ndarray whose every computation is billed.
+
+Operators and NumPy calls reach flopscope through NumPy's own override protocols
+(``__array_ufunc__`` for ufuncs, ``__array_function__`` for functions); methods are
+installed from the op table. All of them end in the same dispatch (``_dispatch.run``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+
+from ._errors import UnsupportedOperationError
+
+# filled by flopscope.numpy from the op table: how NumPy entry points map to counted ops
+UFUNC_OPS: dict[tuple[np.ufunc, str], Callable[..., Any]] = {}
+FUNCTION_OPS: dict[Callable[..., Any], Callable[..., Any]] = {}
+
+READ_ONLY_MESSAGE = (
+    "flopscope arrays are read-only, so nothing can change data that was already counted. "
+    "Build a new array instead: fnp.where(mask, new_values, a) replaces elements, and "
+    "fnp.concatenate / fnp.stack assemble pieces; np.array(a) gives a writable NumPy copy "
+    "that is no longer counted."
+)
+
+
+class CountedArray(np.ndarray):
+    """A read-only ``numpy.ndarray`` whose operators, methods and NumPy calls are counted.
+
+    Made by flopscope functions (``fnp.asarray``, ``fnp.ones``, ``fnp.exp`` …), never
+    constructed directly.
+    """
+
+    __slots__ = ("_p",)  # the plain ndarray this array views (unset on NumPy-made views)
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> CountedArray:
+        raise TypeError(
+            "flopscope arrays are made by flopscope functions: use fnp.asarray(data) or "
+            "fnp.array(data)"
+        )
+
+    def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
+        op = UFUNC_OPS.get((ufunc, method))
+        if op is None:
+            call = f"numpy.{ufunc.__name__}" + ("" if method == "__call__" else f".{method}")
+            raise UnsupportedOperationError(
+                f"{call} is not counted by flopscope, so it cannot run on flopscope arrays. "
+                f"Use the fnp equivalent, or np.asarray(x) to leave counting explicitly."
+            )
+        return op(*inputs, **kwargs)
+
+    def __array_function__(self, func: Any, types: Any, args: Any, kwargs: Any) -> Any:
+        op = FUNCTION_OPS.get(func)
+        if op is None:
+            name = getattr(func, "__qualname__", getattr(func, "__name__", repr(func)))
+            module = getattr(func, "__module__", "numpy") or "numpy"
+            raise UnsupportedOperationError(
+                f"{module}.{name} is not counted by flopscope, so it cannot run on flopscope "
+                f"arrays. Use the fnp equivalent, or np.asarray(x) to leave counting explicitly."
+            )
+        return op(*args, **kwargs)
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        raise TypeError(READ_ONLY_MESSAGE)
+
+    # In-place operators rebind the name to a new counted array (like tuples and ints):
+    # returning NotImplemented makes Python fall back to the binary operator.
+    def _inplace(self, other: Any) -> Any:
+        return NotImplemented
+
+    __iadd__ = __isub__ = __imul__ = __itruediv__ = __ifloordiv__ = __imod__ = _inplace
+    __ipow__ = __imatmul__ = __iand__ = __ior__ = __ixor__ = __ilshift__ = __irshift__ = _inplace
+
+    def __iter__(self) -> Any:
+        if self.ndim == 0:
+            raise TypeError("iteration over a 0-d array")
+        return (self[i] for i in range(len(self)))
+
+    # Printing is free: format the plain data, never run counted ufuncs on it.
+    def __repr__(self) -> str:
+        lines = repr(self.view(np.ndarray)).split("\n")
+        indent = " " * (len(type(self).__name__) - len("array"))
+        return "\n".join([type(self).__name__ + lines[0][len("array") :], *(indent + ln for ln in lines[1:])])
+
+    def __str__(self) -> str:
+        return str(self.view(np.ndarray))
+
+    def __format__(self, spec: str) -> str:
+        return format(self.view(np.ndarray), spec)
+
+    def __reduce__(self) -> Any:
+        return (_from_plain, (np.array(self.view(np.ndarray)),))
+
+    def __copy__(self) -> CountedArray:
+        return self  # immutable: a copy would be indistinguishable
+
+    def __deepcopy__(self, memo: Any) -> CountedArray:
+        return self
+
+
+def _from_plain(data: np.ndarray) -> CountedArray:
+    return to_counted(data)
+
+
+def to_counted(result: Any) -> Any:
+    """Wrap what NumPy returned: arrays (and NumPy scalars) become read-only counted arrays."""
+    if type(result) is np.ndarray:
+        view = result.view(CountedArray)
+        view._p = result
+        view.setflags(False)  # positional: keywords cost 2.5x here
+        return view
+    if isinstance(result, np.ndarray):
+        if isinstance(result, CountedArray):
+            return result
+        return to_counted(result.view(np.ndarray))
+    if isinstance(result, np.generic):
+        return to_counted(np.asarray(result))
+    if isinstance(result, tuple):
+        items = [to_counted(item) for item in result]
+        return type(result)(*items) if hasattr(result, "_fields") else tuple(items)
+    if type(result) is list:
+        return [to_counted(item) for item in result]
+    return result
+
+
+def plain(x: Any) -> Any:
+    """The plain ndarray behind a counted array; anything else is returned unchanged."""
+    if isinstance(x, CountedArray):
+        try:
+            return x._p
+        except AttributeError:  # a view NumPy made itself (e.g. while iterating)
+            return x.view(np.ndarray)
+    return x
+
+
+def plain_all(items: Any) -> Any:
+    """``plain`` applied inside lists and tuples (sequence arguments such as concatenate's)."""
+    if type(items) is list:
+        return [plain_all(item) for item in items]
+    if type(items) is tuple:
+        return tuple(plain_all(item) for item in items)
+    return plain(items)
+
+
+_SCALAR_TYPES = frozenset({int, float, complex, bool})
+
+
+def shape_of(x: Any) -> tuple[int, ...]:
+    """The shape NumPy would see for ``x`` (arrays, scalars, nested sequences)."""
+    if isinstance(x, np.ndarray):
+        return x.shape
+    if type(x) in _SCALAR_TYPES:
+        return ()
+    shape = getattr(x, "shape", None)
+    if type(shape) is tuple:
+        return shape
+    return np.shape(x)

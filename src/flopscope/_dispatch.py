@@ -1,0 +1,79 @@
+"""The one dispatch path every counted operation goes through.
+
+    cost (from shapes)  ->  check the budget  ->  run NumPy  ->  record
+
+Callers (the op builders in ``_ops``) compute the cost with a pure rule from ``_costs``
+and hand it here with the NumPy callable and its plain-ndarray arguments. A refused or
+failing call returns before anything is recorded, so it leaves no trace.
+"""
+
+from __future__ import annotations
+
+from time import perf_counter
+from typing import Any, Callable
+
+import numpy as np
+
+from ._array import CountedArray, to_counted
+from ._budget import _pack_row, state
+from ._errors import BudgetExhaustedError
+from ._flavor import Flavor
+from ._session import _defaults, default_budget
+
+_ndarray = np.ndarray
+
+
+def run(
+    flavor: Flavor,
+    op_name: str,
+    cost: int,
+    shapes: tuple,
+    fn: Callable[..., Any],
+    args: tuple,
+    kwargs: dict[str, Any] | None,
+    t0: float,
+    wrap: bool,
+    subscripts: str | None = None,
+) -> Any:
+    """Charge ``cost`` to the active budget, then return ``fn(*args, **kwargs)``.
+
+    ``t0`` is when the public function was entered (so cost computation counts as
+    overhead); ``wrap`` turns the result into read-only counted arrays. ``kwargs``
+    may be None (saves building an empty dict on the hot path).
+    """
+    budget = state.budget or _defaults.get(flavor) or default_budget(flavor)
+    if budget._guarded:  # a multiplier or a wall-time limit is set
+        cost = budget._guard(op_name, cost, t0)
+    if cost > budget._flop_budget - budget._used:
+        raise budget._refuse(op_name, cost)
+
+    t1 = perf_counter()
+    result = fn(*args, **kwargs) if kwargs else fn(*args)
+    t2 = perf_counter()
+
+    if wrap:
+        if type(result) is _ndarray:
+            view = result.view(CountedArray)
+            view._p = result
+            view.setflags(False)  # positional: keywords cost 2.5x here
+            result = view
+        else:
+            result = to_counted(result)
+
+    key = (op_name, state.ns, subscripts, shapes, cost)
+    lock = budget._lock
+    lock.acquire()
+    try:
+        used = budget._used + cost
+        if used > budget._flop_budget:  # another thread spent the budget meanwhile
+            raise BudgetExhaustedError(
+                op_name, flop_cost=cost, flops_remaining=budget._flop_budget - budget._used
+            )
+        sid = budget._sig_ids.get(key)
+        if sid is None:
+            sid = budget._intern(key)
+        budget._used = used
+        budget._rows += _pack_row(sid, used, t0, t1, t2, perf_counter())
+    finally:
+        lock.release()
+    return result

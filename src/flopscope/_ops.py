@@ -1,0 +1,297 @@
+"""Builders: turn a row of the op table into a public function for one flavor.
+
+Each builder only binds arguments (which operands have shapes, which are parameters)
+and calls the row's pure cost rule; the budget work is ``_dispatch.run``'s alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from time import perf_counter
+from typing import Any, Callable
+
+import numpy as np
+
+from . import _costs, _einsum
+from ._array import READ_ONLY_MESSAGE, CountedArray, plain, plain_all, shape_of, to_counted
+from ._dispatch import run
+from ._flavor import Flavor
+
+
+@dataclass(frozen=True)
+class Op:
+    """One row of the op table."""
+
+    name: str  # public dotted name: "exp", "random.randn", "add.reduce"
+    kind: str  # a key of BUILDERS
+    numpy: Callable[..., Any]  # what runs
+    cost: Callable[..., int] | None = None  # pure cost rule (default: the kind's)
+    formula: str = ""  # the rule in words, for the generated reference
+    methods: tuple[str, ...] = ()  # CountedArray methods that are this op
+    dispatch: bool = True  # route numpy.<func>(counted, ...) here via __array_function__
+    params: tuple[str, ...] = ()  # random: distribution parameters that broadcast to the sample
+
+
+_CA = CountedArray
+
+
+def _check_out(out: Any) -> None:
+    outs = out if isinstance(out, tuple) else (out,)
+    for o in outs:
+        if isinstance(o, CountedArray):
+            raise TypeError(READ_ONLY_MESSAGE)
+        if o is not None and not isinstance(o, np.ndarray):
+            raise TypeError(f"out must be a numpy.ndarray (or a tuple of them), got {type(o).__name__}")
+
+
+def _out_shapes(out: Any) -> tuple:
+    outs = out if isinstance(out, tuple) else (out,)
+    return tuple(o.shape for o in outs if o is not None)
+
+
+def _plain_kwargs(kwargs: dict[str, Any]) -> None:
+    where = kwargs.get("where")
+    if isinstance(where, CountedArray):
+        kwargs["where"] = plain(where)
+
+
+# ---------------------------------------------------------------------------
+# builders, one per kind
+
+
+def _free(op: Op, flavor: Flavor) -> Callable[..., Any]:
+    """Creation, views and copies: no FLOPs, nothing logged."""
+    fn = op.numpy
+    wrap = to_counted if flavor.counted_outputs else None
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        result = fn(*plain_all(args), **kwargs)
+        return wrap(result) if wrap is not None else result
+
+    return call
+
+
+def _ufunc(op: Op, flavor: Flavor) -> Callable[..., Any]:
+    """Pointwise ufuncs: cost from the broadcast shape of the operands."""
+    ufunc = op.numpy
+    name = op.name
+    cost = op.cost or _costs.elementwise
+    cost2 = op.cost or _costs.elementwise2
+    wrap = flavor.counted_outputs
+
+    if ufunc.nin == 1:
+
+        def call(x: Any, /, out: Any = None, **kwargs: Any) -> Any:
+            t0 = perf_counter()
+            if type(x) is _CA:
+                sx = x.shape
+                try:
+                    x = x._p
+                except AttributeError:  # a view NumPy made itself
+                    x = x.view(np.ndarray)
+            else:
+                sx = shape_of(x)
+                x = plain(x)
+            if out is None and not kwargs:
+                return run(flavor, name, cost(sx), (sx,), ufunc, (x,), None, t0, wrap)
+            return _ufunc_general(flavor, name, cost, ufunc, (sx,), (x,), out, kwargs, t0, wrap)
+
+    elif ufunc.nin == 2:
+
+        def call(x1: Any, x2: Any, /, out: Any = None, **kwargs: Any) -> Any:  # type: ignore[misc]
+            t0 = perf_counter()
+            if type(x1) is _CA:
+                s1 = x1.shape
+                try:
+                    x1 = x1._p
+                except AttributeError:  # a view NumPy made itself
+                    x1 = x1.view(np.ndarray)
+            else:
+                s1 = shape_of(x1)
+                x1 = plain(x1)
+            if type(x2) is _CA:
+                s2 = x2.shape
+                try:
+                    x2 = x2._p
+                except AttributeError:  # a view NumPy made itself
+                    x2 = x2.view(np.ndarray)
+            else:
+                s2 = shape_of(x2)
+                x2 = plain(x2)
+            if out is None and not kwargs:
+                return run(flavor, name, cost2(s1, s2), (s1, s2), ufunc, (x1, x2), None, t0, wrap)
+            return _ufunc_general(
+                flavor, name, cost, ufunc, (s1, s2), (x1, x2), out, kwargs, t0, wrap
+            )
+
+    else:
+
+        def call(*args: Any, out: Any = None, **kwargs: Any) -> Any:  # type: ignore[misc]
+            t0 = perf_counter()
+            shapes = tuple(shape_of(a) for a in args)
+            plains = tuple(plain(a) for a in args)
+            return _ufunc_general(flavor, name, cost, ufunc, shapes, plains, out, kwargs, t0, wrap)
+
+    return call
+
+
+def _ufunc_general(
+    flavor: Flavor,
+    name: str,
+    cost: Callable[..., int],
+    fn: Callable[..., Any],
+    shapes: tuple,
+    args: tuple,
+    out: Any,
+    kwargs: dict[str, Any],
+    t0: float,
+    wrap: bool,
+) -> Any:
+    """The slower path of a ufunc call: ``out=``, ``where=`` and other keywords."""
+    _plain_kwargs(kwargs)
+    sizes = shapes
+    if out is not None:
+        _check_out(out)
+        kwargs["out"] = out
+        sizes = shapes + _out_shapes(out)
+        wrap = False  # NumPy returns the caller's own out array
+    return run(flavor, name, cost(*sizes), shapes, fn, args, kwargs, t0, wrap)
+
+
+def _reduction(op: Op, flavor: Flavor) -> Callable[..., Any]:
+    """Reductions (and anything priced by the input size alone, e.g. cumulative ops)."""
+    fn = op.numpy
+    name = op.name
+    cost = op.cost or _costs.reduction
+    wrap = flavor.counted_outputs
+
+    def call(a: Any, *args: Any, **kwargs: Any) -> Any:
+        t0 = perf_counter()
+        shape = shape_of(a)
+        a = plain(a)
+        use_wrap = wrap
+        if kwargs:
+            _plain_kwargs(kwargs)
+            out = kwargs.get("out")
+            if out is not None:
+                _check_out(out)
+                use_wrap = False
+        if len(args) > 2 and args[2] is not None:  # out passed positionally (axis, dtype, out)
+            _check_out(args[2])
+        axis = args[0] if args else kwargs.get("axis")
+        return run(flavor, name, cost(shape, axis), (shape,), fn, (a, *args), kwargs, t0, use_wrap)
+
+    return call
+
+
+def _binary_contraction(op: Op, flavor: Flavor) -> Callable[..., Any]:
+    """matmul / dot style: two operands, a cost rule of both shapes and the FMA price."""
+    fn = op.numpy
+    name = op.name
+    cost = op.cost
+    fma = flavor.fma
+    wrap = flavor.counted_outputs
+    assert cost is not None
+
+    def call(a: Any, b: Any, /, out: Any = None, **kwargs: Any) -> Any:
+        t0 = perf_counter()
+        sa, sb = shape_of(a), shape_of(b)
+        use_wrap = wrap
+        if out is not None:
+            _check_out(out)
+            kwargs["out"] = out
+            use_wrap = False
+        return run(
+            flavor, name, cost(sa, sb, fma), (sa, sb), fn, (plain(a), plain(b)), kwargs, t0, use_wrap
+        )
+
+    return call
+
+
+def _einsum_op(op: Op, flavor: Flavor) -> Callable[..., Any]:
+    name = op.name
+    fma = flavor.fma
+    wrap = flavor.counted_outputs
+
+    def call(*operands: Any, out: Any = None, optimize: Any = "auto", **kwargs: Any) -> Any:
+        t0 = perf_counter()
+        subscripts, arrays = _einsum.split_operands(operands)
+        shapes = tuple(shape_of(a) for a in arrays)
+        plan = _einsum.plan(subscripts, shapes, optimize)
+        use_wrap = wrap
+        if out is not None:
+            _check_out(out)
+            kwargs["out"] = out
+            use_wrap = False
+        plains = tuple(np.asarray(plain(a)) for a in arrays)
+        return run(
+            flavor,
+            name,
+            plan.cost(fma),
+            shapes,
+            _einsum.execute,
+            (plan, plains, kwargs),
+            {},
+            t0,
+            use_wrap,
+            subscripts,
+        )
+
+    return call
+
+
+def sample_shape(op: Op, args: tuple, kwargs: dict[str, Any]) -> tuple[int, ...]:
+    """The shape of what a sampler draws: ``size``, or the broadcast of its parameters."""
+    if op.params == ("*dims",):
+        return _costs.as_shape(tuple(args), "dimensions")
+    size = kwargs.get("size")
+    if size is None and len(args) > len(op.params):
+        size = args[len(op.params)]
+    if size is not None:
+        return _costs.as_shape(size, "size")
+    shapes = [shape_of(a) for a in args[: len(op.params)]]
+    shapes += [shape_of(kwargs[p]) for p in op.params[len(args) :] if p in kwargs]
+    return _costs.broadcast_shapes(*shapes) if shapes else ()
+
+
+def _random(op: Op, flavor: Flavor) -> Callable[..., Any]:
+    """Samplers: one FLOP per element drawn."""
+    fn = op.numpy
+    name = op.name
+    cost = op.cost or _costs.drawn
+    wrap = flavor.counted_outputs
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        t0 = perf_counter()
+        shape = sample_shape(op, args, kwargs)
+        args = plain_all(args)
+        for key in op.params:
+            if key in kwargs:
+                kwargs[key] = plain(kwargs[key])
+        return run(flavor, name, cost(shape), (shape,), fn, args, kwargs, t0, wrap)
+
+    return call
+
+
+BUILDERS: dict[str, Callable[[Op, Flavor], Callable[..., Any]]] = {
+    "free": _free,
+    "ufunc": _ufunc,
+    "reduction": _reduction,
+    "contraction": _binary_contraction,
+    "einsum": _einsum_op,
+    "random": _random,
+}
+
+
+def build(op: Op, flavor: Flavor) -> Callable[..., Any]:
+    """The public function for ``op`` in ``flavor``, documented from NumPy's own."""
+    fn = BUILDERS[op.kind](op, flavor)
+    short = op.name.rsplit(".", 1)[-1]
+    fn.__name__ = short
+    fn.__qualname__ = short
+    fn.__module__ = f"{flavor.name}.numpy" if flavor.counted_outputs else flavor.name
+    numpy_doc = getattr(op.numpy, "__doc__", None) or ""
+    cost_line = f"Counted by {flavor.name}: {op.formula or op.kind}."
+    fn.__doc__ = f"{cost_line}\n\n{numpy_doc}" if numpy_doc else cost_line
+    fn.__wrapped__ = op.numpy  # type: ignore[attr-defined]
+    return fn

@@ -1,0 +1,102 @@
+"""Build the public functions of a flavor from the op table, and hook them into NumPy."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any, Callable
+
+import numpy as np
+
+from ._array import FUNCTION_OPS, UFUNC_OPS, CountedArray
+from ._flavor import FLOPSCOPE, Flavor
+from ._ops import build
+from ._table import ALIASES, OPS, PROPERTIES
+
+
+@cache
+def functions(flavor: Flavor) -> dict[str, Callable[..., Any]]:
+    """Every op of the table as a function of ``flavor``, by dotted name (aliases included)."""
+    fns = {op.name: build(op, flavor) for op in OPS}
+    for alias, target in ALIASES.items():
+        fns[alias] = fns[target]
+    if flavor is FLOPSCOPE:
+        _install_overrides(fns)
+    return fns
+
+
+def submodule(flavor: Flavor, prefix: str) -> dict[str, Callable[..., Any]]:
+    """The functions of one submodule (``""`` for the top level, ``"random"``, ``"linalg"``...)."""
+    fns = functions(flavor)
+    if not prefix:
+        return {name: fn for name, fn in fns.items() if "." not in name}
+    start = prefix + "."
+    return {
+        name[len(start) :]: fn
+        for name, fn in fns.items()
+        if name.startswith(start) and "." not in name[len(start) :]
+    }
+
+
+# Python operators of CountedArray -> (ufunc op, reflected). Calling the counted op directly
+# skips NumPy's override machinery (about 0.7 us a call); deferral to other types is kept.
+OPERATORS = {
+    "add": "add", "sub": "subtract", "mul": "multiply", "truediv": "divide",
+    "floordiv": "floor_divide", "mod": "remainder", "pow": "power", "matmul": "matmul",
+    "and": "bitwise_and", "or": "bitwise_or", "xor": "bitwise_xor",
+}  # fmt: skip
+COMPARISONS = {
+    "eq": "equal", "ne": "not_equal", "lt": "less", "le": "less_equal",
+    "gt": "greater", "ge": "greater_equal",
+}  # fmt: skip
+UNARY = {"neg": "negative", "pos": "positive", "abs": "absolute", "invert": "invert"}
+
+_FAST_OPERANDS = frozenset({CountedArray, np.ndarray, int, float, complex, bool})
+
+
+def _defers(other: Any) -> bool:
+    """NumPy's rule: give way to operands that opt out of ufuncs (``__array_ufunc__ = None``)."""
+    return type(other) not in _FAST_OPERANDS and getattr(other, "__array_ufunc__", 0) is None
+
+
+def _binary_operator(fn: Callable[..., Any], reflected: bool) -> Callable[..., Any]:
+    if reflected:
+
+        def operator(self: Any, other: Any) -> Any:
+            return NotImplemented if _defers(other) else fn(other, self)
+
+    else:
+
+        def operator(self: Any, other: Any) -> Any:
+            return NotImplemented if _defers(other) else fn(self, other)
+
+    return operator
+
+
+def _install_operators(fns: dict[str, Callable[..., Any]]) -> None:
+    for dunder, name in OPERATORS.items():
+        setattr(CountedArray, f"__{dunder}__", _binary_operator(fns[name], False))
+        setattr(CountedArray, f"__r{dunder}__", _binary_operator(fns[name], True))
+    for dunder, name in COMPARISONS.items():
+        setattr(CountedArray, f"__{dunder}__", _binary_operator(fns[name], False))
+    for dunder, name in UNARY.items():
+        setattr(CountedArray, f"__{dunder}__", fns[name])
+
+
+def _install_overrides(fns: dict[str, Callable[..., Any]]) -> None:
+    """Route NumPy's ufunc / function overrides and CountedArray's methods to the counted ops."""
+    for op in OPS:
+        fn = fns[op.name]
+        target = op.numpy
+        if isinstance(target, np.ufunc):
+            UFUNC_OPS[(target, "__call__")] = fn
+        elif isinstance(getattr(target, "__self__", None), np.ufunc):  # e.g. np.add.reduce
+            UFUNC_OPS[(target.__self__, target.__name__)] = fn  # type: ignore[attr-defined]
+        elif op.dispatch:
+            FUNCTION_OPS[target] = fn
+        for method in op.methods:
+            setattr(CountedArray, method, property(fn) if method in PROPERTIES else fn)
+    _install_operators(fns)
+    for alias, name in ALIASES.items():
+        numpy_alias = getattr(np, alias, None)
+        if numpy_alias is not None and not isinstance(numpy_alias, np.ufunc):
+            FUNCTION_OPS[numpy_alias] = fns[name]

@@ -1,0 +1,19 @@
+"""Counted NumPy: ``import flopscope.numpy as fnp`` and use it like ``numpy``.
+
+Every function here is NumPy's, charged to the active budget at flopscope's prices
+(a multiply-add costs 1 FLOP) and returning read-only counted arrays.
+"""
+
+from numpy import e, euler_gamma, inf, nan, newaxis, pi  # noqa: F401
+
+from .._array import CountedArray
+from .._flavor import FLOPSCOPE as _FLAVOR
+from .._namespace import namespace
+from .._registry import submodule as _submodule
+from . import random
+
+globals().update(_submodule(_FLAVOR, ""))
+
+__all__ = sorted(
+    [*_submodule(_FLAVOR, ""), "CountedArray", "namespace", "random", "pi", "e", "inf", "nan", "newaxis"]
+)

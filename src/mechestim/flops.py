@@ -1,0 +1,28 @@
+"""Cost queries at mechestim's prices (a multiply-add costs 2 FLOPs); nothing is charged."""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from flopscope import _costs, _queries
+from flopscope._flavor import MECHESTIM
+
+
+def einsum_cost(subscripts: str, shapes: Sequence[Any], *, optimize: Any = "auto") -> int:
+    """FLOPs ``me.einsum(subscripts, *arrays)`` is billed for arrays of these shapes."""
+    return _queries.einsum_cost(subscripts, shapes, optimize=optimize, _flavor=MECHESTIM)
+
+
+def svd_cost(m: int, n: int, k: int | None = None) -> int:
+    """FLOPs of a (truncated) SVD of an m x n matrix keeping k triplets: m * n * k."""
+    return _queries.svd_cost(m, n, k)
+
+
+def pointwise_cost(shape: Any) -> int:
+    """FLOPs of a unary or binary pointwise op producing an array of ``shape``."""
+    return _costs.elementwise(_costs.as_shape(shape))
+
+
+def reduction_cost(input_shape: Any, axis: Any = None) -> int:
+    """FLOPs of a reduction over an input of ``input_shape``."""
+    return _costs.reduction(_costs.as_shape(input_shape, "input_shape"), axis)
