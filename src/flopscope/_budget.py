@@ -179,6 +179,7 @@ class BudgetContext:
         self._deadline = math.inf
         self._announced = False
         self._registered = False
+        self._is_default = False  # an environment-variable default (see _session)
         # the log: interned signatures + one packed row per call
         self._sig_ids: dict[tuple, int] = {}
         self._sigs: list[tuple[str, str | None, str | None, tuple, int]] = []
@@ -257,10 +258,10 @@ class BudgetContext:
         return Snapshot(used, sigs, calls, wall, backend, overhead)
 
     # -- activation ----------------------------------------------------------
-    def _activate(self) -> None:
+    def _activate(self, now: float | None = None) -> None:
         with self._lock:
             if self._depth == 0:
-                now = perf_counter()
+                now = perf_counter() if now is None else now
                 if self._t_start is None:
                     self._t_start = now
                 self._active_since = now

@@ -41,10 +41,12 @@ def context_text(ctx: BudgetContext, by_namespace: bool = False) -> str:
         "",
         "  By operation:",
     ]
-    lines += _op_lines(report.total)  # percentages of everything used, as on page 001
+    lines += _op_lines(report.total) or ["    (no operations recorded)"]  # % of all used, as on page 001
     if by_namespace:
         width = max([16, *(len(p) for p in report.by_path)])
         lines += ["", "  By namespace:"]
+        if not report.by_path:
+            lines.append("    (no operations recorded)")
         for path, totals in sorted(report.by_path.items(), key=lambda kv: (-kv[1].flops, kv[0])):
             lines.append(
                 f"    {path:<{width}} {totals.flops:>12,}  ({_pct(totals.flops, used):5.1f}%)  {_calls(totals.calls)}"

@@ -48,8 +48,9 @@ def _env_budget(var: str) -> int:
     return _env_budgets[var]
 
 
-def default_budget(flavor: Flavor) -> BudgetContext:
-    """The budget charged when no explicit context is active (created on first use)."""
+def default_budget(flavor: Flavor, since: float | None = None) -> BudgetContext:
+    """The budget charged when no explicit context is active (created on first use;
+    ``since`` is when the operation that needs it started, so its clock includes it)."""
     ctx = _defaults.get(flavor)
     if ctx is not None:
         return ctx
@@ -59,7 +60,8 @@ def default_budget(flavor: Flavor) -> BudgetContext:
             ctx = _installed
             if ctx is None:
                 ctx = flavor_context_class(flavor)(_env_budget(flavor.env_var), quiet=True)
-            ctx._activate()
+                ctx._is_default = True
+            ctx._activate(since)
             _defaults[flavor] = ctx
         return ctx
 
@@ -88,7 +90,7 @@ def uninstall_default() -> None:
 def reset() -> None:
     """Forget every finished budget and the env-var defaults; live contexts stay."""
     with _lock:
-        live = [c for c in _contexts if c._depth > 0 and c not in _defaults.values()]
+        live = [c for c in _contexts if c._depth > 0 and not c._is_default]
         if _installed is not None and _installed not in live:
             live.append(_installed)
         for ctx in _contexts:

@@ -1,0 +1,32 @@
+# Two commands on a fresh machine: `make demo` and `make test`.
+# Both create the project-local virtual environment (.venv) on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test bench lint docs clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)  ## run examples/first_budget.py under a budget and print the summary
+	$(BIN)/flopscope run examples/first_budget.py --budget 1e8
+
+test: $(STAMP)  ## the whole test suite
+	$(BIN)/python -m pytest -n 2 -q
+
+bench: $(STAMP)  ## speed and memory targets, as ratios against plain NumPy
+	$(BIN)/python benchmarks/overhead.py
+	$(BIN)/python benchmarks/oplog_memory.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks examples scripts
+	$(BIN)/ruff format --check src tests benchmarks examples scripts
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .hypothesis

@@ -1,0 +1,249 @@
+"""Counted arrays: read-only, and every operator, method and NumPy call on them is
+billed exactly like the corresponding fnp call; mechestim keeps plain ndarrays."""
+
+from __future__ import annotations
+
+import copy
+import operator
+import pickle
+
+import numpy as np
+import pytest
+
+import flopscope as flops
+import flopscope.numpy as fnp
+import mechestim as me
+from flopscope.numpy import CountedArray
+
+
+def charged(fn, *args):
+    """(result, FLOPs charged, op names logged) of one call inside a fresh budget."""
+    with flops.BudgetContext(10**12, quiet=True) as ctx:
+        result = fn(*args)
+    return result, ctx.flops_used, [r.op_name for r in ctx.op_log]
+
+
+@pytest.fixture
+def pair(rng):
+    a = rng.standard_normal((3, 4)) + 2
+    b = rng.standard_normal((3, 4)) + 2
+    return a, b
+
+
+BINARY = [
+    (operator.add, "add"), (operator.sub, "subtract"), (operator.mul, "multiply"),
+    (operator.truediv, "divide"), (operator.floordiv, "floor_divide"), (operator.mod, "remainder"),
+    (operator.pow, "power"), (operator.lt, "less"), (operator.le, "less_equal"),
+    (operator.gt, "greater"), (operator.ge, "greater_equal"), (operator.eq, "equal"),
+    (operator.ne, "not_equal"),
+]  # fmt: skip
+
+
+# `plain < counted` runs the subclass's reflected comparison first (Python's rule)
+MIRRORED = {"less": "greater", "less_equal": "greater_equal", "greater": "less", "greater_equal": "less_equal"}
+
+
+@pytest.mark.parametrize("op, name", BINARY)
+def test_binary_operators_are_counted_like_fnp(pair, op, name):
+    a, b = pair
+    ca, cb = fnp.asarray(a), fnp.asarray(b)
+    expected = op(a, b)
+    calls = [
+        (lambda: op(ca, cb), name),
+        (lambda: op(ca, b), name),
+        (lambda: op(a, cb), MIRRORED.get(name, name)),
+        (lambda: getattr(fnp, name)(ca, cb), name),
+        (lambda: getattr(np, name)(ca, cb), name),
+    ]
+    for call, logged in calls:
+        result, cost, names = charged(call)
+        assert type(result) is CountedArray and not result.flags.writeable
+        np.testing.assert_array_equal(np.asarray(result), expected)
+        assert result.dtype == expected.dtype
+        assert (cost, names) == (12, [logged])
+
+
+def test_scalar_operands_broadcast(pair):
+    a, _ = pair
+    ca = fnp.asarray(a)
+    for call, expected in [(lambda: ca * 2.0, a * 2.0), (lambda: 1 - ca, 1 - a), (lambda: 2**ca, 2**a)]:
+        result, cost, _ = charged(call)
+        np.testing.assert_allclose(np.asarray(result), expected)
+        assert cost == 12
+
+
+@pytest.mark.parametrize(
+    "op, name", [(operator.neg, "negative"), (operator.pos, "positive"), (abs, "absolute")]
+)
+def test_unary_operators(pair, op, name):
+    a, _ = pair
+    result, cost, names = charged(op, fnp.asarray(a))
+    np.testing.assert_array_equal(np.asarray(result), op(a))
+    assert (cost, names) == (12, [name])
+
+
+def test_matmul_operator_and_dot(pair):
+    a, b = pair
+    ca, cb = fnp.asarray(a), fnp.asarray(b)
+    for call in (lambda: ca @ cb.T, lambda: np.matmul(ca, cb.T), lambda: fnp.matmul(ca, cb.T)):
+        result, cost, names = charged(call)
+        np.testing.assert_allclose(np.asarray(result), a @ b.T)
+        assert (cost, names) == (3 * 4 * 3, ["matmul"])
+    result, cost, names = charged(lambda: ca.dot(cb.T))
+    np.testing.assert_allclose(np.asarray(result), a.dot(b.T))
+    assert (cost, names) == (36, ["dot"])
+    result, cost, names = charged(lambda: np.dot(ca, cb.T))
+    assert (cost, names) == (36, ["dot"])
+
+
+@pytest.mark.parametrize("name", ["sum", "mean", "max", "min", "prod"])
+def test_reduction_methods_and_numpy_calls(pair, name):
+    a, _ = pair
+    ca = fnp.asarray(a)
+    expected = getattr(np, name)(a, axis=0)
+    for call in (lambda: getattr(ca, name)(axis=0), lambda: getattr(np, name)(ca, axis=0), lambda: getattr(fnp, name)(ca, axis=0)):
+        result, cost, names = charged(call)
+        np.testing.assert_allclose(np.asarray(result), expected)
+        assert (cost, names) == (12, [name])
+    result, cost, _ = charged(lambda: getattr(ca, name)())
+    assert result.shape == () and type(result) is CountedArray and cost == 12
+    np.testing.assert_allclose(float(result), getattr(np, name)(a))
+
+
+def test_ufunc_reduce_is_counted(pair):
+    a, _ = pair
+    result, cost, names = charged(lambda: np.add.reduce(fnp.asarray(a)))
+    np.testing.assert_allclose(np.asarray(result), np.add.reduce(a))
+    assert (cost, names) == (12, ["add.reduce"])
+
+
+def test_counted_arrays_are_read_only(pair):
+    a, _ = pair
+    ca = fnp.asarray(a)
+    assert not ca.flags.writeable
+    with pytest.raises(TypeError, match="read-only.*fnp.where"):
+        ca[0, 0] = 1.0
+    with pytest.raises(ValueError):
+        np.asarray(ca)[0, 0] = 1.0  # NumPy-level views stay read-only too
+    with pytest.raises(ValueError):
+        ca.view(np.ndarray)[0] = 1
+    assert not ca[0].flags.writeable and not ca.T.flags.writeable and not ca.copy().flags.writeable
+    np.testing.assert_array_equal(np.asarray(ca), a)
+
+
+def test_in_place_operators_rebind_instead_of_writing(pair):
+    a, _ = pair
+    ca = fnp.asarray(a)
+    alias = ca
+    ca += 1
+    ca *= 2
+    np.testing.assert_array_equal(np.asarray(alias), a)
+    np.testing.assert_array_equal(np.asarray(ca), (a + 1) * 2)
+
+
+def test_out_parameter_writes_into_plain_arrays(pair):
+    a, b = pair
+    out = np.empty((3, 4))
+    result, cost, _ = charged(lambda: fnp.add(fnp.asarray(a), b, out=out))
+    assert result is out and cost == 12
+    np.testing.assert_array_equal(out, a + b)
+    result, cost, _ = charged(lambda: np.multiply(fnp.asarray(a), b, out=out))
+    assert result is out and cost == 12
+
+
+def test_where_parameter(pair):
+    a, b = pair
+    mask = a > 2
+    out = np.zeros((3, 4))
+    result, cost, _ = charged(lambda: fnp.add(a, b, out=out, where=fnp.asarray(mask)))
+    expected = np.zeros((3, 4))
+    np.add(a, b, out=expected, where=mask)
+    np.testing.assert_array_equal(out, expected)
+    assert cost == 12  # priced on shapes: the mask's contents do not change the bill
+
+
+def test_free_ops_are_not_logged(pair):
+    a, _ = pair
+    ca = fnp.asarray(a)
+    for call in (lambda: fnp.zeros((3, 3)), lambda: ca.T, lambda: ca[1:], lambda: ca.reshape(12), lambda: fnp.ones_like(ca), lambda: np.zeros_like(ca), lambda: ca.copy(), lambda: ca.astype(np.float32)):
+        result, cost, names = charged(call)
+        assert type(result) is CountedArray and cost == 0 and names == []
+
+
+def test_indexing_and_iteration_stay_counted(pair):
+    a, _ = pair
+    ca = fnp.asarray(a)
+    np.testing.assert_array_equal(np.asarray(ca[1, 2]), a[1, 2])
+    np.testing.assert_array_equal(np.asarray(ca[[0, 2]]), a[[0, 2]])
+    np.testing.assert_array_equal(np.asarray(ca[fnp.asarray(a > 2)]), a[a > 2])
+    rows = list(ca)
+    assert all(type(r) is CountedArray and not r.flags.writeable for r in rows)
+    _, cost, _ = charged(lambda: rows[0] + rows[1])
+    assert cost == 4
+
+
+def test_unsupported_numpy_calls_say_so_and_charge_nothing(pair):
+    a, _ = pair
+    ca = fnp.asarray(a)
+    with flops.BudgetContext(1000, quiet=True) as ctx:
+        with pytest.raises(TypeError, match=r"numpy\.cbrt is not counted"):
+            np.cbrt(ca)
+    assert ctx.flops_used == 0
+
+
+def test_printing_is_free(pair):
+    a, _ = pair
+    ca = fnp.asarray(a)
+    with flops.BudgetContext(1000, quiet=True) as ctx:
+        text = repr(ca) + str(ca) + f"{ca[0, 0]:.3f}" + repr(fnp.asarray(1.5))
+    assert ctx.flops_used == 0
+    assert repr(fnp.asarray([1.0, 2.0])) == "CountedArray([1., 2.])"
+    assert str(ca) == str(a) and "CountedArray(1.5)" in text
+
+
+def test_pickle_and_copy_round_trip(pair):
+    a, _ = pair
+    ca = fnp.asarray(a)
+    back = pickle.loads(pickle.dumps(ca))
+    assert type(back) is CountedArray and not back.flags.writeable
+    np.testing.assert_array_equal(np.asarray(back), a)
+    assert copy.copy(ca) is ca and copy.deepcopy(ca) is ca
+
+
+def test_counted_array_cannot_be_constructed_directly():
+    with pytest.raises(TypeError, match="fnp.asarray"):
+        CountedArray((3,))
+
+
+def test_mechestim_returns_plain_arrays_and_leaves_numpy_math_uncounted():
+    with me.BudgetContext(10**9, quiet=True) as ctx:
+        w = me.random.randn(4, 4)
+        assert type(w) is np.ndarray and w.flags.writeable
+        scaled = w * 3.0  # plain NumPy: not counted (page 002)
+        h = me.einsum("ij,j->i", scaled, me.ones(4))
+        assert type(h) is np.ndarray
+    assert ctx.flops_used == 16 + 2 * 16
+    assert [r.op_name for r in ctx.op_log] == ["random.randn", "einsum"]
+
+
+def test_random_matches_numpy_and_counts_draws():
+    fnp.random.seed(7)
+    with flops.BudgetContext(10**6, quiet=True) as ctx:
+        x = fnp.random.randn(3, 5)
+        y = fnp.random.rand(4)
+        z = fnp.random.normal(1.0, 2.0, size=(2, 3))
+        u = fnp.random.uniform(np.zeros(6), 1.0)
+    np.random.seed(7)
+    np.testing.assert_array_equal(np.asarray(x), np.random.randn(3, 5))
+    np.testing.assert_array_equal(np.asarray(y), np.random.rand(4))
+    np.testing.assert_array_equal(np.asarray(z), np.random.normal(1.0, 2.0, size=(2, 3)))
+    np.testing.assert_array_equal(np.asarray(u), np.random.uniform(np.zeros(6), 1.0))
+    assert [r.flop_cost for r in ctx.op_log] == [15, 4, 6, 6]
+
+
+def test_empty_arrays_cost_nothing():
+    with flops.BudgetContext(10, quiet=True) as ctx:
+        r = fnp.exp(fnp.ones((0, 5)))
+        s = fnp.sum(fnp.ones((0,)))
+    assert r.shape == (0, 5) and float(s) == 0.0
+    assert ctx.flops_used == 0 and len(ctx.op_log) == 2
