@@ -30,6 +30,13 @@ class Op:
     methods: tuple[str, ...] = ()  # CountedArray methods that are this op
     dispatch: bool = True  # route numpy.<func>(counted, ...) here via __array_function__
     params: tuple[str, ...] = ()  # random: distribution parameters that broadcast to the sample
+    arrays: tuple[str, ...] = ()  # "shaped": names of the leading array parameters
+    multiply_adds: bool = False  # "shaped": the cost rule takes the flavor's FMA price as fma=
+    category: str = ""  # grouping in the generated reference (defaults to the kind)
+
+    @property
+    def group(self) -> str:
+        return self.category or self.kind
 
 
 _CA = CountedArray
@@ -273,6 +280,56 @@ def _random(op: Op, flavor: Flavor) -> Callable[..., Any]:
     return call
 
 
+def _shaped(op: Op, flavor: Flavor) -> Callable[..., Any]:
+    """The general kind: the cost rule mirrors NumPy's signature with arrays replaced by
+    their shapes, e.g. ``rule(a_shape, full_matrices=True)`` for ``svd(a, full_matrices=True)``.
+    ``op.arrays`` names the leading array parameters (``"*"``: one sequence of arrays)."""
+    fn = op.numpy
+    name = op.name
+    rule = op.cost
+    assert rule is not None, f"{op.name}: a shaped op needs a cost rule"
+    names = op.arrays
+    n = len(names)
+    sequence = names == ("*",)
+    fma_kw = {"fma": flavor.fma} if op.multiply_adds else {}
+    wrap = flavor.counted_outputs
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        t0 = perf_counter()
+        if sequence:
+            arrays = list(args[0]) if args else list(kwargs.pop(_first_param(fn), ()))
+            shapes = tuple(shape_of(a) for a in arrays)
+            plains = [plain(a) for a in arrays]
+            params = args[1:]
+            call_args: tuple = (plains, *params)
+        else:
+            arrays = list(args[:n])
+            for key in names[len(arrays) :]:
+                if key not in kwargs:
+                    raise TypeError(f"{name}() missing required argument {key!r}")
+                arrays.append(kwargs.pop(key))
+            shapes = tuple(shape_of(a) for a in arrays)
+            params = args[n:]
+            call_args = (*(plain(a) for a in arrays), *params)
+        use_wrap = wrap
+        out = kwargs.get("out")
+        if out is not None:
+            _check_out(out)
+            use_wrap = False
+        _plain_kwargs(kwargs)
+        cost_kwargs = {k: v for k, v in kwargs.items() if k != "out"}
+        cost = rule(*shapes, *params, **cost_kwargs, **fma_kw)
+        return run(flavor, name, cost, shapes, fn, call_args, kwargs, t0, use_wrap)
+
+    return call
+
+
+def _first_param(fn: Callable[..., Any]) -> str:
+    import inspect
+
+    return next(iter(inspect.signature(fn).parameters))
+
+
 BUILDERS: dict[str, Callable[[Op, Flavor], Callable[..., Any]]] = {
     "free": _free,
     "ufunc": _ufunc,
@@ -280,6 +337,7 @@ BUILDERS: dict[str, Callable[[Op, Flavor], Callable[..., Any]]] = {
     "contraction": _binary_contraction,
     "einsum": _einsum_op,
     "random": _random,
+    "shaped": _shaped,
 }
 
 

@@ -10,7 +10,7 @@ import numpy as np
 from ._array import FUNCTION_OPS, UFUNC_OPS, CountedArray
 from ._flavor import FLOPSCOPE, Flavor
 from ._ops import build
-from ._table import ALIASES, OPS, PROPERTIES
+from ._table import ALIASES, OPS, PROPERTIES, REFUSED
 
 
 @cache
@@ -22,6 +22,22 @@ def functions(flavor: Flavor) -> dict[str, Callable[..., Any]]:
     if flavor is FLOPSCOPE:
         _install_overrides(fns)
     return fns
+
+
+def missing(module: str, prefix: str, name: str) -> AttributeError:
+    """The error for a name a counted module does not provide: refused (and why), or absent."""
+    dotted = f"{prefix}.{name}" if prefix else name
+    if dotted in REFUSED:
+        return AttributeError(f"{module}.{name} is not available: {REFUSED[dotted]}")
+    numpy_module = np
+    for part in prefix.split(".") if prefix else ():
+        numpy_module = getattr(numpy_module, part, None)
+    if numpy_module is not None and hasattr(numpy_module, name) and not name.startswith("_"):
+        return AttributeError(
+            f"{module}.{name} is not counted by flopscope, so it is not provided; "
+            f"call numpy.{dotted} on np.asarray(...) data to leave counting explicitly"
+        )
+    return AttributeError(f"module {module!r} has no attribute {name!r}")
 
 
 def submodule(flavor: Flavor, prefix: str) -> dict[str, Callable[..., Any]]:

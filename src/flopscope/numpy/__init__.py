@@ -9,11 +9,13 @@ from numpy import e, euler_gamma, inf, nan, newaxis, pi  # noqa: F401
 from .._array import CountedArray
 from .._flavor import FLOPSCOPE as _FLAVOR
 from .._namespace import namespace
+from .._registry import missing as _missing
 from .._registry import submodule as _submodule
-from . import random
 
 globals().update(_submodule(_FLAVOR, ""))
 
-__all__ = sorted(
-    [*_submodule(_FLAVOR, ""), "CountedArray", "namespace", "random", "pi", "e", "inf", "nan", "newaxis"]
-)
+from . import fft, linalg, random  # noqa: E402
+
+
+def __getattr__(name: str):
+    raise _missing(__name__, "", name)

@@ -1,0 +1,13 @@
+"""Op-table rows for flopscope.stats distributions (pdf, cdf, ppf, logpdf, rvs)."""
+
+from __future__ import annotations
+
+from ._ops import Op
+
+OPS: list[Op] = []
+
+# other public names for the same op: alias -> dotted name of the row
+ALIASES: dict[str, str] = {}
+
+# names deliberately not provided: dotted name -> why, and what to use instead
+REFUSED: dict[str, str] = {}

@@ -1,0 +1,11 @@
+"""``numpy.linalg`` counted at mechestim's prices (a multiply-add costs 2 FLOPs)."""
+
+from flopscope._flavor import MECHESTIM as _FLAVOR
+from flopscope._registry import missing as _missing
+from flopscope._registry import submodule as _submodule
+
+globals().update(_submodule(_FLAVOR, "linalg"))
+
+
+def __getattr__(name: str):
+    raise _missing(__name__, "linalg", name)
