@@ -22,7 +22,7 @@ from ._errors import (
 )
 from ._flavor import FLOPSCOPE as _FLAVOR
 from ._namespace import namespace
-from ._queries import einsum_cost, pointwise_cost, reduction_cost, svd_cost
+from ._queries import cost, einsum_cost, pointwise_cost, reduction_cost, svd_cost
 from ._session import reset as budget_reset
 from ._session import session_dict as _session_dict
 from ._version import __version__
@@ -60,6 +60,7 @@ __all__ = [
     "budget_reset",
     "budget_summary",
     "budget_summary_dict",
+    "cost",
     "einsum_cost",
     "namespace",
     "pointwise_cost",

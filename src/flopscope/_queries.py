@@ -13,6 +13,7 @@ from ._flavor import FLOPSCOPE, Flavor
 from ._table import ALIASES, OPS
 
 _KINDS = {op.name: op.kind for op in OPS}
+_OPS_BY_NAME = {op.name: op for op in OPS}
 
 
 def _shapes(shapes: Sequence[Any]) -> tuple[tuple[int, ...], ...]:
@@ -55,3 +56,43 @@ def reduction_cost(op_name: str, input_shape: Any, axis: Any = None) -> int:
     """FLOPs of a reduction (``"sum"``, ``"max"`` …) over an input of ``input_shape``."""
     _check_op(op_name, "reduction", "reduction")
     return _costs.reduction(_costs.as_shape(input_shape, "input_shape"), axis)
+
+
+def cost(op_name: str, *shapes: Any, _flavor: Flavor = FLOPSCOPE, **params: Any) -> int:
+    """FLOPs any counted op is billed for, from its operands' shapes and its parameters.
+
+    ``flops.cost("exp", (256, 256))``, ``flops.cost("matmul", (64, 32), (32, 16))``,
+    ``flops.cost("sum", (10, 10), axis=0)``, ``flops.cost("random.normal", size=(5,))``,
+    ``flops.cost("linalg.svd", (100, 50))``. Free operations cost 0.
+    """
+    name = ALIASES.get(op_name, op_name)
+    op = _OPS_BY_NAME.get(name)
+    if op is None:
+        raise ValueError(f"unknown operation {op_name!r}; see docs/operations.md for the list")
+    dims = tuple(_costs.as_shape(s) for s in shapes)
+    return price(op, _flavor, dims, params)
+
+
+def price(op: Any, flavor: Flavor, shapes: tuple, params: dict[str, Any]) -> int:
+    """The cost rule of ``op`` applied the way its builder applies it when billing."""
+    kind = op.kind
+    if kind == "free":
+        return 0
+    if kind == "ufunc":
+        return (op.cost or _costs.elementwise)(*shapes)
+    if kind == "reduction":
+        return (op.cost or _costs.reduction)(*shapes, params.get("axis"))
+    if kind == "contraction":
+        return op.cost(*shapes, flavor.fma)
+    if kind == "einsum":
+        return einsum_cost(params["subscripts"], shapes, optimize=params.get("optimize", "auto"), _flavor=flavor)
+    if kind == "random":
+        if "size" in params and params["size"] is not None:
+            shape = _costs.as_shape(params["size"], "size")
+        else:
+            shape = _costs.broadcast_shapes(*shapes) if shapes else ()
+        return (op.cost or _costs.drawn)(shape)
+    if kind == "shaped":
+        extra = {"fma": flavor.fma} if op.multiply_adds else {}
+        return op.cost(*shapes, **params, **extra)
+    raise ValueError(f"{op.name!r} (kind {kind!r}) cannot be priced from shapes")

@@ -26,3 +26,8 @@ def pointwise_cost(shape: Any) -> int:
 def reduction_cost(input_shape: Any, axis: Any = None) -> int:
     """FLOPs of a reduction over an input of ``input_shape``."""
     return _costs.reduction(_costs.as_shape(input_shape, "input_shape"), axis)
+
+
+def cost(op_name: str, *shapes: Any, **params: Any) -> int:
+    """FLOPs any counted op is billed for at mechestim's prices (see ``flopscope.cost``)."""
+    return _queries.cost(op_name, *shapes, _flavor=MECHESTIM, **params)
