@@ -10,7 +10,7 @@ import numpy as np
 from ._array import FUNCTION_OPS, UFUNC_OPS, CountedArray
 from ._flavor import FLOPSCOPE, Flavor
 from ._ops import build
-from ._table import ALIASES, OPS, PROPERTIES, REFUSED
+from ._table import ALIASES, OPS, PASSTHROUGH, PROPERTIES, REFUSED
 
 
 @cache
@@ -96,6 +96,19 @@ def _install_operators(fns: dict[str, Callable[..., Any]]) -> None:
         setattr(CountedArray, f"__{dunder}__", _binary_operator(fns[name], False))
     for dunder, name in UNARY.items():
         setattr(CountedArray, f"__{dunder}__", fns[name])
+
+
+def passthrough(prefix: str) -> dict[str, Any]:
+    """NumPy objects re-exported unchanged (constants, dtypes, classes) in one submodule."""
+    result = {}
+    for dotted in PASSTHROUGH:
+        module, _, name = dotted.rpartition(".")
+        if module == prefix:
+            target: Any = np
+            for part in dotted.split("."):
+                target = getattr(target, part)
+            result[name] = target
+    return result
 
 
 def _install_overrides(fns: dict[str, Callable[..., Any]]) -> None:

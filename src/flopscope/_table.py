@@ -10,21 +10,32 @@ their own modules; this one only collects them.
 from __future__ import annotations
 
 from . import (
+    _table_arrays,
     _table_core,
     _table_fft,
     _table_linalg,
-    _table_numpy,
+    _table_math,
     _table_polynomial,
     _table_random,
     _table_stats,
 )
 from ._ops import Op
 
-FAMILIES = (_table_core, _table_numpy, _table_linalg, _table_fft, _table_random, _table_polynomial, _table_stats)
+FAMILIES = (
+    _table_core,
+    _table_math,
+    _table_arrays,
+    _table_linalg,
+    _table_fft,
+    _table_random,
+    _table_polynomial,
+    _table_stats,
+)
 
 OPS: list[Op] = [op for family in FAMILIES for op in family.OPS]
 ALIASES: dict[str, str] = {k: v for family in FAMILIES for k, v in family.ALIASES.items()}
 REFUSED: dict[str, str] = {k: v for family in FAMILIES for k, v in family.REFUSED.items()}
+PASSTHROUGH: list[str] = [name for family in FAMILIES for name in family.PASSTHROUGH]
 
 PROPERTIES = frozenset({"T", "mT", "real", "imag"})
 

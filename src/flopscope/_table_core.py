@@ -104,3 +104,6 @@ ALIASES = {
     "amax": "max",
     "amin": "min",
 }
+
+# NumPy names re-exported unchanged by flopscope.numpy (constants, dtypes, classes)
+PASSTHROUGH: list[str] = []

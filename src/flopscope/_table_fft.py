@@ -11,3 +11,6 @@ ALIASES: dict[str, str] = {}
 
 # names deliberately not provided: dotted name -> why, and what to use instead
 REFUSED: dict[str, str] = {}
+
+# NumPy names re-exported unchanged by flopscope.numpy (constants, dtypes, classes)
+PASSTHROUGH: list[str] = []

@@ -28,6 +28,7 @@ from flopscope._errors import (
 from flopscope._flavor import MECHESTIM as _FLAVOR
 from flopscope._namespace import namespace
 from flopscope._registry import missing as _missing
+from flopscope._registry import passthrough as _passthrough
 from flopscope._registry import submodule as _submodule
 from flopscope._session import reset as budget_reset
 from flopscope._session import session_dict as _session_dict
@@ -75,6 +76,7 @@ def budget_live() -> Any:
 
 
 globals().update(_submodule(_FLAVOR, ""))
+globals().update(_passthrough(""))
 
 from . import fft, flops, linalg, random  # noqa: E402
 

@@ -2,9 +2,11 @@
 
 from flopscope._flavor import MECHESTIM as _FLAVOR
 from flopscope._registry import missing as _missing
+from flopscope._registry import passthrough as _passthrough
 from flopscope._registry import submodule as _submodule
 
 globals().update(_submodule(_FLAVOR, "fft"))
+globals().update(_passthrough("fft"))
 
 
 def __getattr__(name: str):

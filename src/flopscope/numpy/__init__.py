@@ -10,9 +10,11 @@ from .._array import CountedArray
 from .._flavor import FLOPSCOPE as _FLAVOR
 from .._namespace import namespace
 from .._registry import missing as _missing
+from .._registry import passthrough as _passthrough
 from .._registry import submodule as _submodule
 
 globals().update(_submodule(_FLAVOR, ""))
+globals().update(_passthrough(""))
 
 from . import fft, linalg, random  # noqa: E402
 

@@ -2,9 +2,11 @@
 
 from .._flavor import FLOPSCOPE as _FLAVOR
 from .._registry import missing as _missing
+from .._registry import passthrough as _passthrough
 from .._registry import submodule as _submodule
 
 globals().update(_submodule(_FLAVOR, "linalg"))
+globals().update(_passthrough("linalg"))
 
 
 def __getattr__(name: str):
