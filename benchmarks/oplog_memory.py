@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 import tracemalloc
-from typing import Callable
+from collections.abc import Callable
 
 import flopscope as flops
 import flopscope.numpy as fnp
@@ -52,7 +52,11 @@ def bytes_per_op(step: Callable) -> float:
 
 def main() -> int:
     worst = 0.0
-    for name, step in (("one op, same shape", same_op), ("einsum+exp/max, 4 namespaces", mixed), ("50 distinct shapes", growing_shapes)):
+    for name, step in (
+        ("one op, same shape", same_op),
+        ("einsum+exp/max, 4 namespaces", mixed),
+        ("50 distinct shapes", growing_shapes),
+    ):
         b = bytes_per_op(step)
         worst = max(worst, b)
         print(f"{name:<32} {b:7.1f} bytes per recorded op")

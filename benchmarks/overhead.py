@@ -25,23 +25,30 @@ def per_call(stmt: str, env: dict, number: int, repeat: int) -> float:
 
 def cases(n_small: int = 10, n_large: int = 256):
     rng = np.random.default_rng(0)
-    for label, shape, vec in (("10 elements", (n_small,), (n_small,)), ("256x256", (n_large, n_large), (n_large,))):
+    for label, shape, vec in (
+        ("10 elements", (n_small,), (n_small,)),
+        ("256x256", (n_large, n_large), (n_large,)),
+    ):
         a = rng.standard_normal(shape) + 2
         b = rng.standard_normal(shape) + 2
         v = rng.standard_normal(vec)
         env = {"np": np, "fnp": fnp, "a": a, "b": b, "v": v,
                "ca": fnp.asarray(a), "cb": fnp.asarray(b), "cv": fnp.asarray(v)}  # fmt: skip
         sub = "i,i->" if len(shape) == 1 else "ij,j->i"
-        yield label, env, [
-            ("add", "np.add(a, b)", "fnp.add(ca, cb)"),
-            ("a + b (operator)", "a + b", "ca + cb"),
-            ("exp", "np.exp(a)", "fnp.exp(ca)"),
-            ("maximum(a, 0)", "np.maximum(a, 0)", "fnp.maximum(ca, 0)"),
-            ("sum", "np.sum(a)", "fnp.sum(ca)"),
-            ("a.sum() (method)", "a.sum()", "ca.sum()"),
-            ("matmul", "np.matmul(a, b)", "fnp.matmul(ca, cb)"),
-            (f"einsum {sub}", f"np.einsum('{sub}', a, v)", f"fnp.einsum('{sub}', ca, cv)"),
-        ]
+        yield (
+            label,
+            env,
+            [
+                ("add", "np.add(a, b)", "fnp.add(ca, cb)"),
+                ("a + b (operator)", "a + b", "ca + cb"),
+                ("exp", "np.exp(a)", "fnp.exp(ca)"),
+                ("maximum(a, 0)", "np.maximum(a, 0)", "fnp.maximum(ca, 0)"),
+                ("sum", "np.sum(a)", "fnp.sum(ca)"),
+                ("a.sum() (method)", "a.sum()", "ca.sum()"),
+                ("matmul", "np.matmul(a, b)", "fnp.matmul(ca, cb)"),
+                (f"einsum {sub}", f"np.einsum('{sub}', a, v)", f"fnp.einsum('{sub}', ca, cv)"),
+            ],
+        )
 
 
 def main() -> int:
@@ -58,9 +65,13 @@ def main() -> int:
                 ratio = t_counted / t_plain
                 if label == "10 elements":
                     worst_small = max(worst_small, ratio)
-                print(f"{label:<20} {name:<20} {t_plain * 1e6:>11.2f} {t_counted * 1e6:>13.2f} {ratio:>6.2f}x")
+                print(
+                    f"{label:<20} {name:<20} {t_plain * 1e6:>11.2f} {t_counted * 1e6:>13.2f} {ratio:>6.2f}x"
+                )
     verdict = "meets" if worst_small <= TARGET else "MISSES"
-    print(f"\nworst ratio on 10-element arrays: {worst_small:.2f}x ({verdict} the {TARGET:.0f}x target)")
+    print(
+        f"\nworst ratio on 10-element arrays: {worst_small:.2f}x ({verdict} the {TARGET:.0f}x target)"
+    )
     return 0
 
 

@@ -1,7 +1,7 @@
 """Generate docs/operations.md from the op table (CI checks it is up to date).
 
-    python scripts/gen_operations_doc.py          # rewrite the file
-    python scripts/gen_operations_doc.py --check  # exit 1 if it is stale
+python scripts/gen_operations_doc.py          # rewrite the file
+python scripts/gen_operations_doc.py --check  # exit 1 if it is stale
 """
 
 from __future__ import annotations
@@ -50,7 +50,12 @@ def render() -> str:
     ]
     for group in sorted(groups, key=lambda g: (g != "free", g)):
         ops = sorted(groups[group], key=lambda op: op.name)
-        lines += [f"## {GROUP_TITLES.get(group, group.capitalize())} ({len(ops)})", "", "| operation | cost |", "|---|---|"]
+        lines += [
+            f"## {GROUP_TITLES.get(group, group.capitalize())} ({len(ops)})",
+            "",
+            "| operation | cost |",
+            "|---|---|",
+        ]
         for op in ops:
             name = f"`{_public_name(op.name)}`"
             if aliases_of.get(op.name):
@@ -71,7 +76,10 @@ def main() -> int:
     text = render()
     if "--check" in sys.argv:
         if not OUTPUT.exists() or OUTPUT.read_text() != text:
-            print(f"{OUTPUT} is out of date: run python scripts/gen_operations_doc.py", file=sys.stderr)
+            print(
+                f"{OUTPUT} is out of date: run python scripts/gen_operations_doc.py",
+                file=sys.stderr,
+            )
             return 1
         return 0
     OUTPUT.parent.mkdir(exist_ok=True)

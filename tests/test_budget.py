@@ -15,14 +15,17 @@ from flopscope import BudgetExhaustedError
 
 
 @pytest.mark.parametrize(
-    "bad", [0, -1, True, False, math.nan, math.inf, -math.inf, 1.5, 1e7 + 0.5, "100", None, 2**63, [10]]
+    "bad",
+    [0, -1, True, False, math.nan, math.inf, -math.inf, 1.5, 1e7 + 0.5, "100", None, 2**63, [10]],
 )
 def test_flop_budget_must_be_a_positive_integer(bad):
     with pytest.raises(ValueError, match="flop_budget"):
         flops.BudgetContext(flop_budget=bad)
 
 
-@pytest.mark.parametrize("good, expected", [(1e7, 10_000_000), (np.int64(5), 5), (10.0, 10), (2**63 - 1, 2**63 - 1)])
+@pytest.mark.parametrize(
+    "good, expected", [(1e7, 10_000_000), (np.int64(5), 5), (10.0, 10), (2**63 - 1, 2**63 - 1)]
+)
 def test_flop_budget_accepts_whole_numbers(good, expected):
     ctx = flops.BudgetContext(flop_budget=good)
     assert ctx.flop_budget == expected and type(ctx.flop_budget) is int

@@ -20,7 +20,12 @@ def cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.endswith("_DEFAULT_BUDGET")}
     env["COLUMNS"] = "100"
     return subprocess.run(
-        [sys.executable, "-m", "flopscope", *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=120
+        [sys.executable, "-m", "flopscope", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=120,
     )
 
 
@@ -45,7 +50,9 @@ def test_namespace_option_and_script_arguments(tmp_path):
         "import sys\nimport flopscope.numpy as fnp\n"
         "n = int(sys.argv[1])\nfnp.exp(fnp.ones(n))\nprint('argv', sys.argv[1:])\n"
     )
-    proc = cli("run", str(script), "7", "--verbose", "--namespace", "job", "--json", "-", "--", "--budget")
+    proc = cli(
+        "run", str(script), "7", "--verbose", "--namespace", "job", "--json", "-", "--", "--budget"
+    )
     assert proc.returncode == 0, proc.stderr
     assert "argv ['7', '--verbose', '--budget']" in proc.stdout
     data = json.loads(proc.stdout[proc.stdout.index("{") :])
@@ -109,7 +116,12 @@ def test_usage_errors_exit_2(argv, message):
 
 def test_parse_run_args_accepts_options_on_both_sides():
     args = parse_run_args(["--budget=1e6", "s.py", "a", "--json", "o.json", "b"])
-    assert (args.script, args.script_args, args.budget, args.json_path) == ("s.py", ["a", "b"], "1e6", "o.json")
+    assert (args.script, args.script_args, args.budget, args.json_path) == (
+        "s.py",
+        ["a", "b"],
+        "1e6",
+        "o.json",
+    )
     with pytest.raises(UsageError):
         parse_run_args(["--weird", "s.py"])
 

@@ -41,7 +41,9 @@ def test_einsum_costs(subscripts, shapes, flopscope_cost, mechestim_cost):
     arrays = [np.ones(s) for s in shapes]
     assert billed(fnp.einsum, subscripts, *arrays) == flopscope_cost
     assert billed(me.einsum, subscripts, *arrays) == mechestim_cost
-    np.testing.assert_allclose(np.asarray(fnp.einsum(subscripts, *arrays)), np.einsum(subscripts, *arrays))
+    np.testing.assert_allclose(
+        np.asarray(fnp.einsum(subscripts, *arrays)), np.einsum(subscripts, *arrays)
+    )
 
 
 def test_multi_operand_einsum_bills_the_sum_of_its_pairwise_steps():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import pytest
@@ -31,11 +32,26 @@ def test_plain_text_session_table(no_rich, capsys):
     out = capsys.readouterr().out
     lines = out.splitlines()
     assert lines[0].startswith("┌") and "mechestim FLOP Budget Summary" in lines[1]
-    assert [c.strip() for c in lines[3].split("│")[1:-1]] == ["Namespace", "Budget", "Used", "Remaining"]
+    assert [c.strip() for c in lines[3].split("│")[1:-1]] == [
+        "Namespace",
+        "Budget",
+        "Used",
+        "Remaining",
+    ]
     row = next(line for line in lines if "mlp-forward" in line)
-    assert [c.strip() for c in row.split("│")[1:-1]] == ["mlp-forward", "50,000,000", "196,864", "49,803,136"]
+    assert [c.strip() for c in row.split("│")[1:-1]] == [
+        "mlp-forward",
+        "50,000,000",
+        "196,864",
+        "49,803,136",
+    ]
     default = next(line for line in lines if line.startswith("│ (default)"))
-    assert [c.strip() for c in default.split("│")[1:-1]] == ["(default)", "1.00e+15", "10", "~1.00e+15"]
+    assert [c.strip() for c in default.split("│")[1:-1]] == [
+        "(default)",
+        "1.00e+15",
+        "10",
+        "~1.00e+15",
+    ]
     assert "  mlp-forward — by operation\n    einsum        131,072  ( 66.6%)   [1 call]" in out
     assert "    random.randn   65,536  ( 33.3%)   [1 call]" in out
 
@@ -56,8 +72,9 @@ def test_rich_summary_is_a_renderable_with_the_same_numbers():
 
     _mlp_like()
     renderable = _display.render_budget_summary(me.BudgetContext._flavor)
-    console = Console(width=100, record=True, file=open("/dev/null", "w"))
-    console.print(renderable)
+    with open(os.devnull, "w") as sink:
+        console = Console(width=100, record=True, file=sink)
+        console.print(renderable)
     text = console.export_text()
     assert "mechestim FLOP Budget Summary" in text and "196,864" in text and "49,803,136" in text
 

@@ -11,6 +11,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_operations_reference_is_up_to_date():
     proc = subprocess.run(
-        [sys.executable, "scripts/gen_operations_doc.py", "--check"], cwd=ROOT, capture_output=True, text=True
+        [sys.executable, "scripts/gen_operations_doc.py", "--check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert proc.returncode == 0, proc.stderr

@@ -85,7 +85,10 @@ def test_a_context_in_one_thread_does_not_affect_another():
     fnp.exp(fnp.ones(1000))  # this thread still uses the (large) default budget
     leave.set()
     t.join()
-    assert flops.budget_summary_dict(by_namespace=True)["by_namespace"]["(default)"]["flops_used"] >= 1000
+    assert (
+        flops.budget_summary_dict(by_namespace=True)["by_namespace"]["(default)"]["flops_used"]
+        >= 1000
+    )
 
 
 def test_time_limit_refuses_the_next_op_and_records_nothing():
@@ -118,16 +121,25 @@ def test_timings_decompose_wall_time_exactly():
     data = ctx.summary_dict()
     wall, backend, overhead, residual = (
         data[k]
-        for k in ("wall_time_s", "flopscope_backend_time_s", "flopscope_overhead_time_s", "residual_wall_time_s")
+        for k in (
+            "wall_time_s",
+            "flopscope_backend_time_s",
+            "flopscope_overhead_time_s",
+            "residual_wall_time_s",
+        )
     )
     assert backend > 0 and overhead > 0 and residual >= 0.02
     assert wall == pytest.approx(backend + overhead + residual, abs=1e-12)
     records = list(ctx.op_log)
     assert sum(r.flopscope_backend_duration_s for r in records) == pytest.approx(backend, rel=1e-9)
-    assert sum(r.flopscope_overhead_duration_s for r in records) == pytest.approx(overhead, rel=1e-9)
+    assert sum(r.flopscope_overhead_duration_s for r in records) == pytest.approx(
+        overhead, rel=1e-9
+    )
     session = flops.budget_summary_dict()
     assert session["wall_time_s"] == pytest.approx(
-        session["flopscope_backend_time_s"] + session["flopscope_overhead_time_s"] + session["residual_wall_time_s"]
+        session["flopscope_backend_time_s"]
+        + session["flopscope_overhead_time_s"]
+        + session["residual_wall_time_s"]
     )
 
 
@@ -145,8 +157,15 @@ def test_namespaces_nest_as_dotted_paths_and_never_split_the_budget():
         "predict.fallback": 3,
         "predict.fallback.sampling": 5,
     }
-    assert all(v["flop_budget"] == 1000 and v["flops_remaining"] == 1000 - 17 for v in data.values())
-    assert [r.namespace for r in ctx.op_log] == ["predict", "predict.fallback", "predict.fallback.sampling", "predict"]
+    assert all(
+        v["flop_budget"] == 1000 and v["flops_remaining"] == 1000 - 17 for v in data.values()
+    )
+    assert [r.namespace for r in ctx.op_log] == [
+        "predict",
+        "predict.fallback",
+        "predict.fallback.sampling",
+        "predict",
+    ]
 
 
 def test_namespace_as_decorator_and_without_a_context():
@@ -186,6 +205,11 @@ def test_summary_text_lists_namespaces_when_asked():
         with fnp.namespace("solve"):
             fnp.exp(fnp.ones(7))
     text = ctx.summary(by_namespace=True)
-    assert text.startswith("flopscope FLOP Budget Summary [solver]\n======================================\n")
-    assert "  By namespace:\n    solver.solve                7  ( 70.0%)  [1 call]\n    solver.init                 3  ( 30.0%)  [1 call]" in text
+    assert text.startswith(
+        "flopscope FLOP Budget Summary [solver]\n======================================\n"
+    )
+    assert (
+        "  By namespace:\n    solver.solve                7  ( 70.0%)  [1 call]\n    solver.init                 3  ( 30.0%)  [1 call]"
+        in text
+    )
     np.testing.assert_equal("By namespace" in ctx.summary(), False)

@@ -1,7 +1,7 @@
 """flopscope: NumPy with an exact, enforced FLOP budget.
 
-    import flopscope as flops          # budgets, namespaces, cost queries
-    import flopscope.numpy as fnp      # counted NumPy (a multiply-add costs 1 FLOP)
+import flopscope as flops          # budgets, namespaces, cost queries
+import flopscope.numpy as fnp      # counted NumPy (a multiply-add costs 1 FLOP)
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as _np
 
-from . import numpy  # noqa: F401  (builds the counted functions and NumPy hooks)
+from . import numpy
 from ._budget import BudgetContext, OpRecord
 from ._budget import budget as _budget
 from ._display import budget_live, budget_summary

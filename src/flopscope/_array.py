@@ -7,7 +7,8 @@ installed from the op table. All of them end in the same dispatch (``_dispatch.r
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -33,6 +34,7 @@ class CountedArray(np.ndarray):
     """
 
     __slots__ = ("_p",)  # the plain ndarray this array views (unset on NumPy-made views)
+    _p: np.ndarray
 
     def __new__(cls, *args: Any, **kwargs: Any) -> CountedArray:
         raise TypeError(
@@ -81,7 +83,9 @@ class CountedArray(np.ndarray):
     def __repr__(self) -> str:
         lines = repr(self.view(np.ndarray)).split("\n")
         indent = " " * (len(type(self).__name__) - len("array"))
-        return "\n".join([type(self).__name__ + lines[0][len("array") :], *(indent + ln for ln in lines[1:])])
+        return "\n".join(
+            [type(self).__name__ + lines[0][len("array") :], *(indent + ln for ln in lines[1:])]
+        )
 
     def __str__(self) -> str:
         return str(self.view(np.ndarray))
@@ -108,7 +112,7 @@ def to_counted(result: Any) -> Any:
     if type(result) is np.ndarray:
         view = result.view(CountedArray)
         view._p = result
-        view.setflags(False)  # positional: keywords cost 2.5x here
+        view.setflags(False)  # type: ignore[call-arg]  # positional: keywords cost 2.5x
         return view
     if isinstance(result, np.ndarray):
         if isinstance(result, CountedArray):

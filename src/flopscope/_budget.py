@@ -16,9 +16,9 @@ import numbers
 import struct
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from time import perf_counter
-from typing import Any, Callable, NamedTuple, TypeVar, overload
+from typing import Any, NamedTuple, TypeVar, overload
 
 import numpy as np
 
@@ -33,7 +33,14 @@ _ROW = struct.Struct("<Iqdddd")
 _pack_row = _ROW.pack
 _ROW_SIZE = _ROW.size
 _ROW_DTYPE = np.dtype(
-    [("sid", "<u4"), ("cumulative", "<i8"), ("t0", "<f8"), ("t1", "<f8"), ("t2", "<f8"), ("t3", "<f8")]
+    [
+        ("sid", "<u4"),
+        ("cumulative", "<i8"),
+        ("t0", "<f8"),
+        ("t1", "<f8"),
+        ("t2", "<f8"),
+        ("t3", "<f8"),
+    ]
 )
 assert _ROW_DTYPE.itemsize == _ROW_SIZE
 
@@ -85,8 +92,7 @@ def join_namespace(root: str | None, suffix: str) -> str | None:
 def validate_flop_budget(value: object, what: str = "flop_budget") -> int:
     """Return ``value`` as a positive int, or raise ValueError saying what is wrong."""
     bad = ValueError(
-        f"{what} must be a positive integer number of FLOPs (e.g. 10_000_000 or 1e7), "
-        f"got {value!r}"
+        f"{what} must be a positive integer number of FLOPs (e.g. 10_000_000 or 1e7), got {value!r}"
     )
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise bad
@@ -226,7 +232,9 @@ class BudgetContext:
     def _intern(self, key: tuple) -> int:
         op_name, suffix, subscripts, shapes, cost = key
         sid = len(self._sigs)
-        self._sigs.append((op_name, join_namespace(self._namespace, suffix), subscripts, shapes, cost))
+        self._sigs.append(
+            (op_name, join_namespace(self._namespace, suffix), subscripts, shapes, cost)
+        )
         self._sig_ids[key] = sid
         return sid
 
@@ -392,7 +400,15 @@ class OpLog(Sequence[OpRecord]):
         op_name, namespace, subscripts, shapes, cost = self._ctx._sigs[sid]
         start = self._ctx._t_start or 0.0
         return OpRecord(
-            op_name, namespace, subscripts, shapes, cost, cumulative, t0 - start, t2 - t1, (t1 - t0) + (t3 - t2)
+            op_name,
+            namespace,
+            subscripts,
+            shapes,
+            cost,
+            cumulative,
+            t0 - start,
+            t2 - t1,
+            (t1 - t0) + (t3 - t2),
         )
 
     @overload

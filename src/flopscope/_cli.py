@@ -81,7 +81,9 @@ def parse_run_args(tokens: list[str]) -> RunArgs:
             script, rest = rest[0], rest[1:]
         else:
             raise UsageError("no script given")
-    return RunArgs(script, rest, values.get("--budget"), values.get("--namespace"), values.get("--json"))
+    return RunArgs(
+        script, rest, values.get("--budget"), values.get("--namespace"), values.get("--json")
+    )
 
 
 def _run_script(path: str, argv: list[str]) -> int:
@@ -130,7 +132,9 @@ def run(args: RunArgs) -> int:
         try:
             flop_budget = validate_flop_budget(float(args.budget), what="--budget")
         except ValueError as exc:
-            raise UsageError(f"--budget {args.budget!r}: must be a positive number such as 1e9") from exc
+            raise UsageError(
+                f"--budget {args.budget!r}: must be a positive number such as 1e9"
+            ) from exc
     try:
         ctx = BudgetContext(flop_budget, namespace=args.namespace, quiet=True)
     except ValueError as exc:

@@ -7,8 +7,8 @@ is billed and answer the public cost queries, so planning and billing cannot dis
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from math import prod
-from typing import Sequence
 
 Shape = tuple[int, ...]
 

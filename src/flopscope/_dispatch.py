@@ -9,8 +9,9 @@ failing call returns before anything is recorded, so it leaves no trace.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from time import perf_counter
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -55,7 +56,7 @@ def run(
         if type(result) is _ndarray:
             view = result.view(CountedArray)
             view._p = result
-            view.setflags(False)  # positional: keywords cost 2.5x here
+            view.setflags(False)  # type: ignore[call-arg]  # positional: keywords cost 2.5x
             result = view
         else:
             result = to_counted(result)

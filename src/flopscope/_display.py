@@ -18,7 +18,9 @@ def _calls(n: int) -> str:
     return f"[{n} call{'s' if n != 1 else ''}]"
 
 
-def _op_lines(totals: _Totals, indent: str = "    ", name_width: int = 16, cost_width: int = 12) -> list[str]:
+def _op_lines(
+    totals: _Totals, indent: str = "    ", name_width: int = 16, cost_width: int = 12
+) -> list[str]:
     ordered = sorted(totals.ops.items(), key=lambda item: (-item[1][0], item[0]))
     return [
         f"{indent}{name:<{name_width}} {flops:>{cost_width},}  ({_pct(flops, totals.flops):5.1f}%)  {_calls(calls)}"
@@ -41,7 +43,9 @@ def context_text(ctx: BudgetContext, by_namespace: bool = False) -> str:
         "",
         "  By operation:",
     ]
-    lines += _op_lines(report.total) or ["    (no operations recorded)"]  # % of all used, as on page 001
+    lines += _op_lines(report.total) or [
+        "    (no operations recorded)"
+    ]  # % of all used, as on page 001
     if by_namespace:
         width = max([16, *(len(p) for p in report.by_path)])
         lines += ["", "  By namespace:"]
@@ -138,9 +142,15 @@ def session_text(flavor: Flavor = FLOPSCOPE, by_namespace: bool = False) -> str:
         return left + mid.join("─" * w for w in widths) + right
 
     def row(values: tuple[str, ...]) -> str:
-        return "│" + "│".join(f" {v:<{w - 1}}" for v, w in zip(values, widths)) + "│"
+        return "│" + "│".join(f" {v:<{w - 1}}" for v, w in zip(values, widths, strict=True)) + "│"
 
-    lines = ["┌" + "─" * inner + "┐", "│" + title.center(inner) + "│", rule("├", "┬", "┤"), row(_HEADINGS), rule("├", "┼", "┤")]
+    lines = [
+        "┌" + "─" * inner + "┐",
+        "│" + title.center(inner) + "│",
+        rule("├", "┬", "┤"),
+        row(_HEADINGS),
+        rule("├", "┼", "┤"),
+    ]
     lines += [row(c) for c in cells]
     lines.append(rule("└", "┴", "┘"))
     if not cells:

@@ -27,7 +27,9 @@ class BudgetExhaustedError(FlopscopeError):
         return _rebuild_budget_error, (self.op_name, self.flop_cost, self.flops_remaining)
 
 
-def _rebuild_budget_error(op_name: str, flop_cost: int, flops_remaining: int) -> BudgetExhaustedError:
+def _rebuild_budget_error(
+    op_name: str, flop_cost: int, flops_remaining: int
+) -> BudgetExhaustedError:
     return BudgetExhaustedError(op_name, flop_cost=flop_cost, flops_remaining=flops_remaining)
 
 

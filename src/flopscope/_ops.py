@@ -6,9 +6,10 @@ and calls the row's pure cost rule; the budget work is ``_dispatch.run``'s alone
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from time import perf_counter
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -48,7 +49,9 @@ def _check_out(out: Any) -> None:
         if isinstance(o, CountedArray):
             raise TypeError(READ_ONLY_MESSAGE)
         if o is not None and not isinstance(o, np.ndarray):
-            raise TypeError(f"out must be a numpy.ndarray (or a tuple of them), got {type(o).__name__}")
+            raise TypeError(
+                f"out must be a numpy.ndarray (or a tuple of them), got {type(o).__name__}"
+            )
 
 
 def _out_shapes(out: Any) -> tuple:
@@ -80,7 +83,7 @@ def _free(op: Op, flavor: Flavor) -> Callable[..., Any]:
 
 def _ufunc(op: Op, flavor: Flavor) -> Callable[..., Any]:
     """Pointwise ufuncs: cost from the broadcast shape of the operands."""
-    ufunc = op.numpy
+    ufunc: Any = op.numpy
     name = op.name
     cost = op.cost or _costs.elementwise
     cost2 = op.cost or _costs.elementwise2
@@ -209,7 +212,15 @@ def _binary_contraction(op: Op, flavor: Flavor) -> Callable[..., Any]:
             kwargs["out"] = out
             use_wrap = False
         return run(
-            flavor, name, cost(sa, sb, fma), (sa, sb), fn, (plain(a), plain(b)), kwargs, t0, use_wrap
+            flavor,
+            name,
+            cost(sa, sb, fma),
+            (sa, sb),
+            fn,
+            (plain(a), plain(b)),
+            kwargs,
+            t0,
+            use_wrap,
         )
 
     return call

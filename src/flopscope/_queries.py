@@ -6,7 +6,8 @@ uses, so a plan made with them matches the bill.
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from . import _costs, _einsum
 from ._flavor import FLOPSCOPE, Flavor
@@ -18,7 +19,9 @@ _OPS_BY_NAME = {op.name: op for op in OPS}
 
 def _shapes(shapes: Sequence[Any]) -> tuple[tuple[int, ...], ...]:
     if isinstance(shapes, (str, bytes)) or not isinstance(shapes, Sequence):
-        raise TypeError(f"shapes must be a list of shapes such as [(256, 256), (256,)], got {shapes!r}")
+        raise TypeError(
+            f"shapes must be a list of shapes such as [(256, 256), (256,)], got {shapes!r}"
+        )
     return tuple(_costs.as_shape(s) for s in shapes)
 
 
@@ -81,11 +84,14 @@ def price(op: Any, flavor: Flavor, shapes: tuple, params: dict[str, Any]) -> int
     if kind == "ufunc":
         return (op.cost or _costs.elementwise)(*shapes)
     if kind == "reduction":
-        return (op.cost or _costs.reduction)(*shapes, params.get("axis"))
+        rule: Any = op.cost or _costs.reduction
+        return int(rule(*shapes, params.get("axis")))
     if kind == "contraction":
         return op.cost(*shapes, flavor.fma)
     if kind == "einsum":
-        return einsum_cost(params["subscripts"], shapes, optimize=params.get("optimize", "auto"), _flavor=flavor)
+        return einsum_cost(
+            params["subscripts"], shapes, optimize=params.get("optimize", "auto"), _flavor=flavor
+        )
     if kind == "random":
         if "size" in params and params["size"] is not None:
             shape = _costs.as_shape(params["size"], "size")

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -29,7 +30,7 @@ def missing(module: str, prefix: str, name: str) -> AttributeError:
     dotted = f"{prefix}.{name}" if prefix else name
     if dotted in REFUSED:
         return AttributeError(f"{module}.{name} is not available: {REFUSED[dotted]}")
-    numpy_module = np
+    numpy_module: Any = np
     for part in prefix.split(".") if prefix else ():
         numpy_module = getattr(numpy_module, part, None)
     if numpy_module is not None and hasattr(numpy_module, name) and not name.startswith("_"):

@@ -133,7 +133,7 @@ def label(namespace: str | None) -> str:
 class _Totals:
     """FLOPs and calls per operation name, built from interned signatures."""
 
-    __slots__ = ("flops", "calls", "ops")
+    __slots__ = ("calls", "flops", "ops")
 
     def __init__(self) -> None:
         self.flops = 0
@@ -171,7 +171,7 @@ class ContextReport:
         self.timings = (wall, backend, overhead, wall - backend - overhead)
         self.total = _Totals()
         self.by_path: dict[str, _Totals] = {}
-        for (op_name, namespace, _subs, _shapes, cost), n in zip(sigs, calls):
+        for (op_name, namespace, _subs, _shapes, cost), n in zip(sigs, calls, strict=True):
             if n:
                 self.total.add(op_name, cost * n, n)
                 path = label(namespace)
@@ -186,7 +186,7 @@ def _budget_block(flop_budget: int, used: int) -> dict[str, int]:
 
 
 def _timing_block(timings: tuple[float, float, float, float]) -> dict[str, float]:
-    return dict(zip(TIMING_KEYS, timings))
+    return dict(zip(TIMING_KEYS, timings, strict=True))
 
 
 def _by_namespace(reports: list[ContextReport], cost_key: str) -> dict[str, dict[str, Any]]:
@@ -237,7 +237,7 @@ def session_dict(flavor: Flavor, by_namespace: bool = False) -> dict[str, Any]:
     timings = [0.0, 0.0, 0.0, 0.0]
     for report in reports:
         total.merge(report.total)
-        timings = [a + b for a, b in zip(timings, report.timings)]
+        timings = [a + b for a, b in zip(timings, report.timings, strict=True)]
     data: dict[str, Any] = _budget_block(
         sum(r.flop_budget for r in reports), sum(r.flops_used for r in reports)
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as _np
-from numpy import e, inf, nan, newaxis, pi  # noqa: F401
+from numpy import e, inf, nan, newaxis, pi
 
 from flopscope._budget import BudgetContext as _BudgetContext
 from flopscope._budget import OpRecord
@@ -55,7 +55,12 @@ def budget(
 ) -> BudgetContext:
     """A BudgetContext for ``with`` or ``@``; as a decorator its namespace defaults to the function name."""
     return _budget(  # type: ignore[return-value]
-        flop_budget, flop_multiplier, quiet, namespace, wall_time_limit_s, _context_class=BudgetContext
+        flop_budget,
+        flop_multiplier,
+        quiet,
+        namespace,
+        wall_time_limit_s,
+        _context_class=BudgetContext,
     )
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from flopscope import _costs, _queries
 from flopscope._flavor import MECHESTIM

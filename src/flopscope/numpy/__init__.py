@@ -4,7 +4,7 @@ Every function here is NumPy's, charged to the active budget at flopscope's pric
 (a multiply-add costs 1 FLOP) and returning read-only counted arrays.
 """
 
-from numpy import e, euler_gamma, inf, nan, newaxis, pi  # noqa: F401
+from numpy import e, euler_gamma, inf, nan, newaxis, pi
 
 from .._array import CountedArray
 from .._flavor import FLOPSCOPE as _FLAVOR
