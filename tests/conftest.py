@@ -13,9 +13,8 @@ def _clean() -> None:
     _session.uninstall_default()
     _session.reset()
     _session._env_budgets.clear()
-    state.budget = None
+    state.where = (None, "")
     state.depth = 0
-    state.ns = ""
 
 
 @pytest.fixture(autouse=True)

@@ -71,9 +71,18 @@ class Snapshot(NamedTuple):
 
 
 class _ThreadState(threading.local):
-    budget: BudgetContext | None = None  # the explicit context active in this thread
-    depth: int = 0  # re-entries of that context in this thread
-    ns: str = ""  # dotted namespace suffix pushed by namespace() blocks
+    # (explicit context active in this thread or None, dotted namespace suffix pushed by
+    # namespace() blocks): one attribute, so the dispatch reads both in one lookup
+    where: tuple[BudgetContext | None, str] = (None, "")
+    depth: int = 0  # re-entries of the active context in this thread
+
+    @property
+    def budget(self) -> BudgetContext | None:
+        return self.where[0]
+
+    @property
+    def ns(self) -> str:
+        return self.where[1]
 
 
 state = _ThreadState()
@@ -288,7 +297,7 @@ class BudgetContext:
                 self._deadline = math.inf
 
     def __enter__(self) -> BudgetContext:
-        current = state.budget
+        current, ns = state.where
         if current is self:
             state.depth += 1
         elif current is not None:
@@ -297,7 +306,7 @@ class BudgetContext:
                 f"Use namespace('phase') blocks to label phases inside one budget."
             )
         else:
-            state.budget = self
+            state.where = (self, ns)
             state.depth = 1
         self._activate()
         if not self._quiet and not self._announced:
@@ -308,7 +317,7 @@ class BudgetContext:
     def __exit__(self, *exc_info: object) -> None:
         state.depth -= 1
         if state.depth == 0:
-            state.budget = None
+            state.where = (None, state.where[1])
         self._deactivate()
 
     def _banner(self) -> str:

@@ -42,7 +42,9 @@ def run(
     overhead); ``wrap`` turns the result into read-only counted arrays. ``kwargs``
     may be None (saves building an empty dict on the hot path).
     """
-    budget = state.budget or _defaults.get(flavor) or default_budget(flavor, t0)
+    budget, ns = state.where
+    if budget is None:
+        budget = _defaults.get(flavor) or default_budget(flavor, t0)
     if budget._guarded:  # a multiplier or a wall-time limit is set
         cost = budget._guard(op_name, cost, t0)
     if cost > budget._flop_budget - budget._used:
@@ -61,7 +63,7 @@ def run(
         else:
             result = to_counted(result)
 
-    key = (op_name, state.ns, subscripts, shapes, cost)
+    key = (op_name, ns, subscripts, shapes, cost)
     lock = budget._lock
     lock.acquire()
     try:

@@ -26,14 +26,14 @@ class namespace:  # noqa: N801 - used like a function: `with fnp.namespace("init
         self.name = name
 
     def __enter__(self) -> namespace:
-        outer = state.ns
-        state.ns = f"{outer}.{self.name}" if outer else self.name
+        budget, outer = state.where
+        state.where = (budget, f"{outer}.{self.name}" if outer else self.name)
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         # blocks nest properly, so the suffix ends with our name: drop it (thread-safe, no state)
-        inner = state.ns
-        state.ns = inner[: max(len(inner) - len(self.name) - 1, 0)]
+        budget, inner = state.where
+        state.where = (budget, inner[: max(len(inner) - len(self.name) - 1, 0)])
 
     def __call__(self, func: F) -> F:
         @functools.wraps(func)
