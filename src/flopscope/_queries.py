@@ -78,7 +78,7 @@ def cost(op_name: str, *shapes: Any, _flavor: Flavor = FLOPSCOPE, **params: Any)
 
 def price(op: Any, flavor: Flavor, shapes: tuple, params: dict[str, Any]) -> int:
     """The cost rule of ``op`` applied the way its builder applies it when billing."""
-    kind = op.kind
+    kind = op.kind.partition(":")[0]
     if kind == "free":
         return 0
     if kind == "ufunc":
