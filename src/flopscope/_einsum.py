@@ -1,66 +1,141 @@
-"""einsum: parsing, contraction planning, pricing and execution of a plan.
+"""einsum: parsing, symmetry-aware planning and pricing, and execution of a plan.
 
 A plan is a sequence of steps, each contracting some operands of the current list
-(opt_einsum's path convention). Pricing is pure: a step over ``n`` operands touching
-``terms`` index combinations does ``n - 1`` multiplies and (if it sums an index) one
-add per term; a multiply feeding an add is one multiply-add.
+(opt_einsum's path convention). Pricing is pure and lives in :mod:`flopscope._contraction`
+(the symmetry model) and :mod:`flopscope._planner` (paths, steps): a step touching
+``terms`` index combinations (unique ones, under the symmetry the contraction carries)
+over ``n`` operands does ``n - 1`` multiplies and, if it sums a label, one add per term; a
+multiply feeding an add is one multiply-add.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
-from math import prod
 from typing import Any
 
 import numpy as np
 import opt_einsum
 from opt_einsum import parser as oe_parser
 
+from ._contraction import Identity, Network, operand_identities
+from ._pathinfo import PathInfo, StepInfo
+from ._planner import Path, Step, check_path, find_path, price_path
+from ._symmetry import SymmetryGroup
+
 Shape = tuple[int, ...]
 
-
-@dataclass(frozen=True)
-class Step:
-    operands: tuple[int, ...]  # positions in the current operand list
-    subscripts: str  # e.g. "ij,jk->ik"
-    terms: int  # product of the extents of every label in the step
-    n_inputs: int
-    sums: bool  # whether the step sums over at least one label
-
-    def cost(self, fma: int) -> int:
-        mults = self.n_inputs - 1
-        adds = 1 if self.sums else 0
-        fmas = min(mults, adds)
-        return self.terms * (fmas * fma + mults + adds - 2 * fmas)
+__all__ = [
+    "Plan",
+    "Step",
+    "einsum_path_info",
+    "execute",
+    "operand_identities",
+    "parse",
+    "plan",
+    "split_operands",
+]
 
 
 @dataclass(frozen=True)
 class Plan:
     subscripts: str  # normalised, explicit output: "ij,jk->ik"
     shapes: tuple[Shape, ...]
-    path: tuple[tuple[int, ...], ...]
+    path: Path
     steps: tuple[Step, ...]
-    _expression: Any = None
+    planned_fma: int = 1  # the multiply-add price the path was optimised for
+    network: Network | None = field(default=None, compare=False, repr=False)
+    _costs: dict[int, int] = field(default_factory=dict, compare=False, repr=False)
 
     def cost(self, fma: int) -> int:
-        return sum(step.cost(fma) for step in self.steps)
+        """FLOPs billed for this plan with a multiply-add priced ``fma``."""
+        c = self._costs.get(fma)
+        if c is None:
+            c = self._costs[fma] = sum(step.cost(fma) for step in self.steps)
+        return c
+
+    def dense_cost(self, fma: int) -> int:
+        """The same path priced without any symmetry savings."""
+        return sum(step.dense_cost(fma) for step in self.steps)
+
+    @property
+    def output_group(self) -> SymmetryGroup | None:
+        """The symmetry of the result, on its axes (None when it has none)."""
+        net = self.network
+        if net is None or not self.steps:
+            return None
+        return _on_axes(net, net.output_group(self.steps[-1].ops), net.output)
+
+    def step_infos(self, fma: int) -> tuple[StepInfo, ...]:
+        net = self.network
+        assert net is not None
+        names = net.names
+        current: list[tuple[int, bool]] = [(1 << t, False) for t in range(net.n)]
+        out = []
+        for step in self.steps:
+            parts = [current[i] for i in step.operands]
+            for i in sorted(step.operands, reverse=True):
+                current.pop(i)
+            ins = []
+            for mask, reduced in parts:
+                g = net.output_group(mask) if reduced else net.group(mask)
+                ins.append("-" if g is None else g.describe(names))
+            g_out = net.output_group(step.ops)
+            result = step.subscripts.split("->")[1]
+            out.append(
+                StepInfo(
+                    operands=step.operands,
+                    subscripts=step.subscripts,
+                    cost=step.cost(fma),
+                    dense_cost=step.dense_cost(fma),
+                    input_symmetries=tuple(ins),
+                    output_symmetry="-" if g_out is None else g_out.describe(names),
+                    output_group=_on_axes(net, g_out, result),
+                    output_size=step.output_size,
+                )
+            )
+            current.append((step.ops, True))
+        return tuple(out)
+
+    def info(self, fma: int | None = None) -> PathInfo:
+        """What ``einsum_path`` reports (``fma`` defaults to the one planned for)."""
+        return PathInfo(self, self.planned_fma if fma is None else fma)
+
+
+def _on_axes(net: Network, group: SymmetryGroup | None, labels: str) -> SymmetryGroup | None:
+    """A group on global labels (fixing all but ``labels``) as a group on those axes."""
+    if group is None:
+        return None
+    index = {c: i for i, c in enumerate(net.names)}
+    g = group.restrict([index[c] for c in labels])
+    return None if g.is_trivial else g
 
 
 def _normalise_optimize(optimize: Any) -> Any:
     if optimize is None or optimize is True:
         return "auto"
+    if isinstance(optimize, str):
+        if optimize == "einsum_path":
+            raise ValueError("optimize='einsum_path' needs the path: ['einsum_path', (0, 1), ...]")
+        return optimize
+    if optimize is False:
+        return False
     if isinstance(optimize, (list, tuple)):
         steps = list(optimize)
-        if steps and steps[0] == "einsum_path":  # NumPy's explicit-path format
+        if steps and isinstance(steps[0], str):
+            if steps[0] != "einsum_path":
+                raise ValueError(f"unknown path format {steps[0]!r}; expected 'einsum_path'")
             steps = steps[1:]
         try:
             return tuple(tuple(int(i) for i in step) for step in steps)
-        except TypeError:
+        except (TypeError, ValueError):
             raise TypeError(
                 f"optimize must be a path such as [(0, 1), (0, 1)], got {optimize!r}"
             ) from None
-    return optimize
+    raise TypeError(
+        f"optimize must be 'auto', 'optimal', 'dp', 'greedy', True, False or a path, "
+        f"got {optimize!r}"
+    )
 
 
 def parse(subscripts: str, shapes: tuple[Shape, ...]) -> tuple[list[str], str]:
@@ -69,24 +144,20 @@ def parse(subscripts: str, shapes: tuple[Shape, ...]) -> tuple[list[str], str]:
     return inputs.split(","), output
 
 
-@lru_cache(maxsize=4096)
-def _plan(subscripts: str, shapes: tuple[Shape, ...], optimize: Any) -> Plan:
-    if not isinstance(subscripts, str):
-        raise TypeError(f"einsum subscripts must be a string, got {subscripts!r}")
-    inputs, output = parse(subscripts, shapes)
+def _sizes(inputs: list[str], shapes: tuple[Shape, ...], subscripts: str) -> dict[str, int]:
     if len(inputs) != len(shapes):
         raise ValueError(
             f"einsum subscripts {subscripts!r} name {len(inputs)} operands but "
             f"{len(shapes)} were given"
         )
     sizes: dict[str, int] = {}
-    for labels, shape in zip(inputs, shapes):
+    for labels, shape in zip(inputs, shapes, strict=True):
         if len(labels) != len(shape):
             raise ValueError(
                 f"einsum operand with subscripts {labels!r} has {len(shape)} dimensions, "
                 f"expected {len(labels)}"
             )
-        for label, extent in zip(labels, shape):
+        for label, extent in zip(labels, shape, strict=True):
             known = sizes.setdefault(label, extent)
             if known != extent and 1 not in (known, extent):
                 raise ValueError(
@@ -94,33 +165,79 @@ def _plan(subscripts: str, shapes: tuple[Shape, ...], optimize: Any) -> Plan:
                     f"{known} in another"
                 )
             sizes[label] = max(known, extent)
-    normalised = ",".join(inputs) + "->" + output
-    if len(shapes) == 1:
-        path: tuple[tuple[int, ...], ...] = ((0,),)
-        contractions = [((0,), set(inputs[0]) - set(output), normalised)]
+    return sizes
+
+
+@lru_cache(maxsize=4096)
+def _plan(
+    subscripts: str,
+    shapes: tuple[Shape, ...],
+    optimize: Any,
+    groups: tuple[SymmetryGroup | None, ...] | None,
+    identities: tuple[Identity | None, ...] | None,
+    fma: int,
+) -> Plan:
+    if not isinstance(subscripts, str):
+        raise TypeError(f"einsum subscripts must be a string, got {subscripts!r}")
+    optimize = _normalise_optimize(optimize)
+    inputs, output = parse(subscripts, shapes)
+    sizes = _sizes(inputs, shapes, subscripts)
+    net = Network(inputs, output, shapes, sizes, groups, identities)
+    if isinstance(optimize, tuple):
+        path = check_path(optimize, net.n)
+        if net.n == 1:
+            path = ((0,),)
     else:
-        opt = optimize if optimize is not False else [tuple(range(len(shapes)))]
-        raw_path, info = opt_einsum.contract_path(normalised, *shapes, shapes=True, optimize=opt)
-        path = tuple(tuple(step) for step in raw_path)
-        contractions = [(c[0], c[1], c[2]) for c in info.contraction_list]
-    steps = []
-    for positions, removed, step_subscripts in contractions:
-        step_inputs = step_subscripts.split("->")[0].split(",")
-        labels = set("".join(step_inputs))
-        steps.append(
-            Step(
-                operands=tuple(positions),
-                subscripts=step_subscripts,
-                terms=prod(sizes[label] for label in labels),
-                n_inputs=len(step_inputs),
-                sums=bool(removed),
-            )
-        )
-    return Plan(normalised, shapes, path, tuple(steps))
+        path = find_path(net, optimize, fma)
+    steps = price_path(net, path)
+    net.compact()
+    return Plan(",".join(inputs) + "->" + output, shapes, path, steps, fma, net)
 
 
-def plan(subscripts: str, shapes: tuple[Shape, ...], optimize: Any = "auto") -> Plan:
-    return _plan(subscripts, tuple(tuple(s) for s in shapes), _normalise_optimize(optimize))
+def plan(
+    subscripts: str,
+    shapes: Any,
+    optimize: Any = "auto",
+    *,
+    groups: Any = None,
+    identities: Any = None,
+    fma: int = 1,
+) -> Plan:
+    """The plan (path, steps, billed cost) of ``einsum(subscripts, *arrays)``.
+
+    ``groups``: one :class:`SymmetryGroup` (on the operand's axes) or None per operand.
+    ``identities``: as returned by :func:`operand_identities`. ``fma``: the multiply-add
+    price the path is optimised for (1 for flopscope, 2 for mechestim). Cached.
+    """
+    try:
+        return _plan(subscripts, shapes, optimize, groups, identities, fma)
+    except TypeError:  # unhashable arguments (lists): normalise them and retry
+        pass
+    return _plan(
+        subscripts,
+        tuple(tuple(s) for s in shapes),
+        _normalise_optimize(optimize),
+        None if groups is None else tuple(groups),
+        None
+        if identities is None
+        else tuple(None if i is None else (i[0], tuple(i[1])) for i in identities),
+        fma,
+    )
+
+
+def einsum_path_info(
+    subscripts: str,
+    shapes: Any,
+    optimize: Any = "auto",
+    groups: Any = None,
+    identities: Any = None,
+    fma: int = 1,
+) -> tuple[list[Any], PathInfo]:
+    """``(path, info)`` as ``einsum_path`` returns them, planned and priced for ``fma``."""
+    info = plan(subscripts, shapes, optimize, groups=groups, identities=identities, fma=fma).info(
+        fma
+    )
+    return info.path, info
 
 
 def split_operands(args: tuple) -> tuple[str, tuple]:
@@ -135,14 +252,14 @@ _SMALL_TERMS = 1 << 14  # below this, NumPy's C einsum beats a BLAS round trip
 
 
 @lru_cache(maxsize=1024)
-def _expression(subscripts: str, shapes: tuple[Shape, ...], path: tuple) -> Any:
+def _expression(subscripts: str, shapes: tuple[Shape, ...], path: Path) -> Any:
     return opt_einsum.contract_expression(subscripts, *shapes, optimize=list(path))
 
 
 def execute(p: Plan, operands: tuple, kwargs: dict[str, Any]) -> Any:
     """Run a plan on plain ndarrays, following its path step by step."""
+    if len(operands) == 1 or (len(p.steps) == 1 and p.steps[0].dense_terms <= _SMALL_TERMS):
+        return np.einsum(p.subscripts, *operands, **kwargs)
     if kwargs:  # dtype / order / casting / out: NumPy's einsum supports them with a path
         return np.einsum(p.subscripts, *operands, optimize=["einsum_path", *p.path], **kwargs)
-    if len(p.steps) == 1 and (p.steps[0].terms <= _SMALL_TERMS or len(operands) == 1):
-        return np.einsum(p.subscripts, *operands)
     return _expression(p.subscripts, p.shapes, p.path)(*operands)
