@@ -25,6 +25,8 @@ from ._namespace import namespace
 from ._queries import cost, einsum_cost, pointwise_cost, reduction_cost, svd_cost
 from ._session import reset as budget_reset
 from ._session import session_dict as _session_dict
+from ._symmetric import SymmetricTensor, SymmetryWarning, as_symmetric
+from ._symmetry import SymmetryGroup
 from ._version import __version__
 
 __numpy_version__ = _np.__version__
@@ -52,9 +54,13 @@ __all__ = [
     "BudgetExhaustedError",
     "FlopscopeError",
     "OpRecord",
+    "SymmetricTensor",
+    "SymmetryGroup",
+    "SymmetryWarning",
     "TimeExhaustedError",
     "UnsupportedOperationError",
     "__version__",
+    "as_symmetric",
     "budget",
     "budget_live",
     "budget_reset",

@@ -13,10 +13,11 @@ from typing import Any
 
 import numpy as np
 
-from . import _costs, _einsum
+from . import _costs, _einsum, _symmetric
 from ._array import READ_ONLY_MESSAGE, CountedArray, plain, plain_all, shape_of, to_counted
 from ._dispatch import run
 from ._flavor import Flavor
+from ._symmetric import SymmetricTensor, contraction_plan, make, operand_groups
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,9 @@ class Op:
     arrays: tuple[str, ...] = ()  # "shaped": names of the leading array parameters
     multiply_adds: bool = False  # "shaped": the cost rule takes the flavor's FMA price as fma=
     category: str = ""  # grouping in the generated reference (defaults to the kind)
+    # how a SymmetricTensor operand's group reaches the result (see _symmetric.free_call);
+    # "reduce" marks reductions billed for unique input elements
+    symmetry: str = ""
 
     @property
     def group(self) -> str:
@@ -41,6 +45,7 @@ class Op:
 
 
 _CA = CountedArray
+_ST = SymmetricTensor
 
 
 def _check_out(out: Any) -> None:
@@ -78,7 +83,15 @@ def _free(op: Op, flavor: Flavor) -> Callable[..., Any]:
         result = fn(*plain_all(args), **kwargs)
         return wrap(result) if wrap is not None else result
 
-    return call
+    if not op.symmetry:
+        return call
+
+    def call_keeping_symmetry(*args: Any, **kwargs: Any) -> Any:
+        if args and type(args[0]) is _ST:
+            return _symmetric.free_call(op, flavor, fn, args, kwargs)
+        return call(*args, **kwargs)
+
+    return call_keeping_symmetry
 
 
 def _ufunc(op: Op, flavor: Flavor) -> Callable[..., Any]:
@@ -99,6 +112,8 @@ def _ufunc(op: Op, flavor: Flavor) -> Callable[..., Any]:
                     x = x._p
                 except AttributeError:  # a view NumPy made itself
                     x = x.view(np.ndarray)
+            elif type(x) is _ST:
+                return _symmetric.ufunc_call(flavor, name, cost, ufunc, (x,), out, kwargs, t0)
             else:
                 sx = shape_of(x)
                 x = plain(x)
@@ -110,12 +125,15 @@ def _ufunc(op: Op, flavor: Flavor) -> Callable[..., Any]:
 
         def call(x1: Any, x2: Any, /, out: Any = None, **kwargs: Any) -> Any:  # type: ignore[misc]
             t0 = perf_counter()
+            orig1 = x1
             if type(x1) is _CA:
                 s1 = x1.shape
                 try:
                     x1 = x1._p
                 except AttributeError:  # a view NumPy made itself
                     x1 = x1.view(np.ndarray)
+            elif type(x1) is _ST:
+                return _symmetric.ufunc_call(flavor, name, cost, ufunc, (x1, x2), out, kwargs, t0)
             else:
                 s1 = shape_of(x1)
                 x1 = plain(x1)
@@ -125,6 +143,10 @@ def _ufunc(op: Op, flavor: Flavor) -> Callable[..., Any]:
                     x2 = x2._p
                 except AttributeError:  # a view NumPy made itself
                     x2 = x2.view(np.ndarray)
+            elif type(x2) is _ST:
+                return _symmetric.ufunc_call(
+                    flavor, name, cost, ufunc, (orig1, x2), out, kwargs, t0
+                )
             else:
                 s2 = shape_of(x2)
                 x2 = plain(x2)
@@ -174,10 +196,16 @@ def _reduction(op: Op, flavor: Flavor) -> Callable[..., Any]:
     name = op.name
     cost = op.cost or _costs.reduction
     wrap = flavor.counted_outputs
+    on_orbits = op.symmetry == "reduce"
 
     def call(a: Any, *args: Any, **kwargs: Any) -> Any:
         t0 = perf_counter()
         shape = shape_of(a)
+        axis = args[0] if args else kwargs.get("axis")
+        price = cost(shape, axis)
+        group = None
+        if on_orbits and type(a) is _ST:
+            price, group = _symmetric.reduction_terms(a, price, axis, kwargs)
         a = plain(a)
         use_wrap = wrap
         if kwargs:
@@ -188,8 +216,11 @@ def _reduction(op: Op, flavor: Flavor) -> Callable[..., Any]:
                 use_wrap = False
         if len(args) > 2 and args[2] is not None:  # out passed positionally (axis, dtype, out)
             _check_out(args[2])
-        axis = args[0] if args else kwargs.get("axis")
-        return run(flavor, name, cost(shape, axis), (shape,), fn, (a, *args), kwargs, t0, use_wrap)
+            use_wrap = False
+        if group is None:
+            return run(flavor, name, price, (shape,), fn, (a, *args), kwargs, t0, use_wrap)
+        result = run(flavor, name, price, (shape,), fn, (a, *args), kwargs, t0, False)
+        return make(result, group) if use_wrap else result
 
     return call
 
@@ -211,17 +242,17 @@ def _binary_contraction(op: Op, flavor: Flavor) -> Callable[..., Any]:
             _check_out(out)
             kwargs["out"] = out
             use_wrap = False
-        return run(
-            flavor,
-            name,
-            cost(sa, sb, fma),
-            (sa, sb),
-            fn,
-            (plain(a), plain(b)),
-            kwargs,
-            t0,
-            use_wrap,
+        plan = contraction_plan(name, a, b, fma) if isinstance(a, np.ndarray) else None
+        if plan is None:
+            price = cost(sa, sb, fma)
+            return run(
+                flavor, name, price, (sa, sb), fn, (plain(a), plain(b)), kwargs, t0, use_wrap
+            )
+        # a symmetric operand or the same data twice (X.T @ X): priced by the einsum model
+        result = run(
+            flavor, name, plan.cost(fma), (sa, sb), fn, (plain(a), plain(b)), kwargs, t0, False
         )
+        return make(result, plan.output_group) if use_wrap else result
 
     return call
 
@@ -235,25 +266,51 @@ def _einsum_op(op: Op, flavor: Flavor) -> Callable[..., Any]:
         t0 = perf_counter()
         subscripts, arrays = _einsum.split_operands(operands)
         shapes = tuple(shape_of(a) for a in arrays)
-        plan = _einsum.plan(subscripts, shapes, optimize)
+        plains = tuple(np.asarray(plain(a)) for a in arrays)
+        plan = _einsum.plan(
+            subscripts,
+            shapes,
+            optimize,
+            groups=operand_groups(arrays),
+            identities=_einsum.operand_identities(plains),
+            fma=fma,
+        )
         use_wrap = wrap
         if out is not None:
             _check_out(out)
             kwargs["out"] = out
             use_wrap = False
+        args = (plan, plains, kwargs)
+        price = plan.cost(fma)
+        result = run(flavor, name, price, shapes, _einsum.execute, args, {}, t0, False, subscripts)
+        return make(result, plan.output_group) if use_wrap else result
+
+    return call
+
+
+def _einsum_path_op(op: Op, flavor: Flavor) -> Callable[..., Any]:
+    """``einsum_path``: plans without executing; flopscope logs a 1-FLOP planning event."""
+    fma = flavor.fma
+    planning_cost = 1 if flavor.counted_outputs else 0
+
+    def call(*operands: Any, optimize: Any = "auto", einsum_call: bool = False) -> Any:
+        t0 = perf_counter()
+        subscripts, arrays = _einsum.split_operands(operands)
+        shapes = tuple(shape_of(a) for a in arrays)
         plains = tuple(np.asarray(plain(a)) for a in arrays)
-        return run(
-            flavor,
-            name,
-            plan.cost(fma),
-            shapes,
-            _einsum.execute,
-            (plan, plains, kwargs),
-            {},
-            t0,
-            use_wrap,
+        plan = _einsum.plan(
             subscripts,
+            shapes,
+            optimize,
+            groups=operand_groups(arrays),
+            identities=_einsum.operand_identities(plains),
+            fma=fma,
         )
+        info = plan.info(fma)
+        if not planning_cost:
+            return info.path, info
+        answer = (info.path, info)
+        return run(flavor, op.name, 1, shapes, tuple, (answer,), None, t0, False, subscripts)
 
     return call
 
@@ -347,6 +404,7 @@ BUILDERS: dict[str, Callable[[Op, Flavor], Callable[..., Any]]] = {
     "reduction": _reduction,
     "contraction": _binary_contraction,
     "einsum": _einsum_op,
+    "einsum_path": _einsum_path_op,
     "random": _random,
     "shaped": _shaped,
 }

@@ -11,6 +11,8 @@ from typing import Any
 
 from . import _costs, _einsum
 from ._flavor import FLOPSCOPE, Flavor
+from ._symmetric import discounted
+from ._symmetry import SymmetryGroup, unique_elements
 from ._table import ALIASES, OPS
 
 _KINDS = {op.name: op.kind for op in OPS}
@@ -33,10 +35,59 @@ def _check_op(op_name: str, kind: str, what: str) -> None:
 
 
 def einsum_cost(
-    subscripts: str, shapes: Sequence[Any], *, optimize: Any = "auto", _flavor: Flavor = FLOPSCOPE
+    subscripts: str,
+    shapes: Sequence[Any],
+    *,
+    optimize: Any = "auto",
+    symmetries: Sequence[Any] | None = None,
+    identical: Sequence[Sequence[int]] | None = None,
+    _flavor: Flavor = FLOPSCOPE,
 ) -> int:
-    """FLOPs ``einsum(subscripts, *arrays)`` is billed for arrays of these shapes."""
-    return _einsum.plan(subscripts, _shapes(shapes), optimize).cost(_flavor.fma)
+    """FLOPs ``einsum(subscripts, *arrays)`` is billed for arrays of these shapes.
+
+    ``symmetries``: one entry per operand, None or what ``as_symmetric`` takes (a tuple of
+    axes, a tuple of such tuples, or a SymmetryGroup). ``identical``: groups of operand
+    positions that are the same array, e.g. ``[(1, 2, 3)]`` for ``T, A, A, A``.
+    """
+    dims = _shapes(shapes)
+    groups = _groups(symmetries, dims)
+    ids = _identities(identical, dims)
+    plan = _einsum.plan(subscripts, dims, optimize, groups=groups, identities=ids, fma=_flavor.fma)
+    return plan.cost(_flavor.fma)
+
+
+def _groups(symmetries: Sequence[Any] | None, shapes: tuple) -> tuple | None:
+    if symmetries is None:
+        return None
+    if len(symmetries) != len(shapes):
+        raise ValueError(
+            f"symmetries needs one entry per operand ({len(shapes)}), got {len(symmetries)}"
+        )
+    groups = []
+    for spec, shape in zip(symmetries, shapes, strict=True):
+        g = None if spec is None else SymmetryGroup.from_spec(len(shape), spec)
+        if g is not None:
+            unique_elements(g, shape)  # exchanged axes must have equal extents
+        groups.append(None if g is None or g.is_trivial else g)
+    return tuple(groups) if any(g is not None for g in groups) else None
+
+
+def _identities(identical: Sequence[Sequence[int]] | None, shapes: tuple) -> tuple | None:
+    if not identical:
+        return None
+    ids: list[Any] = [None] * len(shapes)
+    for cls, members in enumerate(identical):
+        members = [int(i) for i in members]
+        for i in members:
+            if not 0 <= i < len(shapes) or ids[i] is not None:
+                raise ValueError(f"identical: operand {i} is out of range or listed twice")
+            if shapes[i] != shapes[members[0]]:
+                raise ValueError(
+                    f"identical operands must have equal shapes, got {shapes[members[0]]} "
+                    f"and {shapes[i]}"
+                )
+            ids[i] = (cls, tuple(range(len(shapes[i]))))
+    return tuple(ids)
 
 
 def svd_cost(m: int, n: int, k: int | None = None) -> int:
@@ -49,16 +100,25 @@ def svd_cost(m: int, n: int, k: int | None = None) -> int:
     return _costs.svd(m, n, k)
 
 
-def pointwise_cost(op_name: str, shape: Any) -> int:
-    """FLOPs of a pointwise op (``"exp"``, ``"add"`` …) producing an array of ``shape``."""
+def pointwise_cost(op_name: str, shape: Any, *, symmetry: Any = None) -> int:
+    """FLOPs of a pointwise op (``"exp"``, ``"add"`` …) producing an array of ``shape``;
+    with ``symmetry`` (as ``as_symmetric`` takes it), its unique elements only."""
     _check_op(op_name, "ufunc", "pointwise")
-    return _costs.elementwise(_costs.as_shape(shape))
+    dims = _costs.as_shape(shape)
+    groups = _groups(None if symmetry is None else [symmetry], (dims,))
+    return unique_elements(groups[0] if groups else None, dims)
 
 
-def reduction_cost(op_name: str, input_shape: Any, axis: Any = None) -> int:
-    """FLOPs of a reduction (``"sum"``, ``"max"`` …) over an input of ``input_shape``."""
+def reduction_cost(
+    op_name: str, input_shape: Any, axis: Any = None, *, symmetry: Any = None
+) -> int:
+    """FLOPs of a reduction (``"sum"``, ``"max"`` …) over an input of ``input_shape``;
+    with ``symmetry`` (as ``as_symmetric`` takes it), its unique elements only."""
     _check_op(op_name, "reduction", "reduction")
-    return _costs.reduction(_costs.as_shape(input_shape, "input_shape"), axis)
+    dims = _costs.as_shape(input_shape, "input_shape")
+    dense = _costs.reduction(dims, axis)
+    groups = _groups(None if symmetry is None else [symmetry], (dims,))
+    return discounted(dense, groups[0] if groups else None, dims)
 
 
 def cost(op_name: str, *shapes: Any, _flavor: Flavor = FLOPSCOPE, **params: Any) -> int:
@@ -88,9 +148,16 @@ def price(op: Any, flavor: Flavor, shapes: tuple, params: dict[str, Any]) -> int
         return int(rule(*shapes, params.get("axis")))
     if kind == "contraction":
         return op.cost(*shapes, flavor.fma)
+    if kind == "einsum_path":
+        return 1 if flavor.counted_outputs else 0
     if kind == "einsum":
         return einsum_cost(
-            params["subscripts"], shapes, optimize=params.get("optimize", "auto"), _flavor=flavor
+            params["subscripts"],
+            shapes,
+            optimize=params.get("optimize", "auto"),
+            symmetries=params.get("symmetries"),
+            identical=params.get("identical"),
+            _flavor=flavor,
         )
     if kind == "random":
         if "size" in params and params["size"] is not None:

@@ -8,27 +8,43 @@ import numpy as np
 from . import _costs
 from ._ops import Op
 
-ELEMENTWISE = "elements of the broadcast output"
+ELEMENTWISE = "elements of the broadcast output (unique ones when operands are symmetric)"
 INPUT = "elements of the input"
 DRAWN = "elements drawn"
 FREE = "free (not logged)"
 MATMUL = "FMA x batch x m x k x n (a multiply-add costs FMA)"
 
 
+# what a free view or copy keeps of a SymmetricTensor's group (see _symmetric.free_call)
+KEEPS_SYMMETRY = {
+    "array": "keep", "asarray": "keep", "transpose": "transpose",
+    "ndarray.transpose": "transpose", "ndarray.swapaxes": "swapaxes", "ndarray.copy": "keep",
+    "ndarray.astype": "keep", "ndarray.__getitem__": "index", "ndarray.T": "reverse",
+    "ndarray.mT": "matrix_transpose", "ndarray.real": "keep", "ndarray.imag": "keep",
+}  # fmt: skip
+
+
 def _free(name: str, fn: object, *, methods: tuple[str, ...] = (), dispatch: bool = True) -> Op:
-    return Op(name, "free", fn, formula=FREE, methods=methods, dispatch=dispatch)  # type: ignore[arg-type]
+    symmetry = KEEPS_SYMMETRY.get(name, "")
+    return Op(name, "free", fn, formula=FREE, methods=methods, dispatch=dispatch, symmetry=symmetry)  # type: ignore[arg-type]
 
 
 def _ufunc(name: str) -> Op:
     return Op(name, "ufunc", getattr(np, name), formula=ELEMENTWISE)
 
 
+UNIQUE_INPUT = "unique elements of the input (all of them unless it is a SymmetricTensor)"
+
+
 def _reduction(name: str, fn: object, methods: tuple[str, ...] = ()) -> Op:
-    return Op(name, "reduction", fn, formula=INPUT, methods=methods)  # type: ignore[arg-type]
+    return Op(name, "reduction", fn, formula=UNIQUE_INPUT, methods=methods, symmetry="reduce")  # type: ignore[arg-type]
 
 
 def _ufunc_reduce(ufunc: np.ufunc) -> Op:
-    return Op(f"{ufunc.__name__}.reduce", "reduction", ufunc.reduce, formula=INPUT, dispatch=False)
+    return Op(
+        f"{ufunc.__name__}.reduce", "reduction", ufunc.reduce, formula=UNIQUE_INPUT,
+        dispatch=False, symmetry="reduce",
+    )  # fmt: skip
 
 
 CREATION = [
@@ -68,8 +84,10 @@ CONTRACTIONS = [
     Op("matmul", "contraction", np.matmul, _costs.matmul, MATMUL),
     Op("dot", "contraction", np.dot, _costs.dot, "FMA x prod(a.shape) x prod(b.shape) / k",
        methods=("dot",)),
-    Op("einsum", "einsum", np.einsum, formula="sum over the path's steps of the product of "
-       "the step's index extents (FMA per multiply-add)"),
+    Op("einsum", "einsum", np.einsum, formula="sum over the planned path's steps of (unique "
+       "outputs x inner orbits) under the operands' symmetry; FMA per multiply-add"),
+    Op("einsum_path", "einsum_path", np.einsum_path, formula="plans only: a 1-FLOP planning "
+       "event in flopscope, free in mechestim"),
 ]  # fmt: skip
 
 RANDOM = [

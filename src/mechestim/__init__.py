@@ -33,6 +33,9 @@ from flopscope._registry import submodule as _submodule
 from flopscope._session import reset as budget_reset
 from flopscope._session import session_dict as _session_dict
 from flopscope._session import set_context_class as _set_context_class
+from flopscope._symmetric import SymmetricTensor, SymmetryWarning
+from flopscope._symmetric import as_symmetric as _as_symmetric
+from flopscope._symmetry import SymmetryGroup
 from flopscope._version import __version__
 
 __numpy_version__ = _np.__version__
@@ -78,6 +81,14 @@ def budget_summary_dict(by_namespace: bool = False) -> dict[str, Any]:
 def budget_live() -> Any:
     """Show the session summary live while the block runs (plain text on exit without Rich)."""
     return _budget_live(_flavor=_FLAVOR)
+
+
+def as_symmetric(
+    data: Any, symmetric_axes: Any = None, *, symmetry: SymmetryGroup | None = None
+) -> SymmetricTensor:
+    """``data`` as a read-only SymmetricTensor (see ``flopscope.as_symmetric``); a
+    projection of non-symmetric data is billed at mechestim's prices."""
+    return _as_symmetric(data, symmetric_axes, symmetry=symmetry, _flavor=_FLAVOR, _stacklevel=3)
 
 
 globals().update(_submodule(_FLAVOR, ""))

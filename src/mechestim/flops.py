@@ -9,9 +9,24 @@ from flopscope import _costs, _queries
 from flopscope._flavor import MECHESTIM
 
 
-def einsum_cost(subscripts: str, shapes: Sequence[Any], *, optimize: Any = "auto") -> int:
-    """FLOPs ``me.einsum(subscripts, *arrays)`` is billed for arrays of these shapes."""
-    return _queries.einsum_cost(subscripts, shapes, optimize=optimize, _flavor=MECHESTIM)
+def einsum_cost(
+    subscripts: str,
+    shapes: Sequence[Any],
+    *,
+    optimize: Any = "auto",
+    symmetries: Sequence[Any] | None = None,
+    identical: Sequence[Sequence[int]] | None = None,
+) -> int:
+    """FLOPs ``me.einsum(subscripts, *arrays)`` is billed for arrays of these shapes
+    (``symmetries`` / ``identical`` as in ``flopscope.einsum_cost``)."""
+    return _queries.einsum_cost(
+        subscripts,
+        shapes,
+        optimize=optimize,
+        symmetries=symmetries,
+        identical=identical,
+        _flavor=MECHESTIM,
+    )
 
 
 def svd_cost(m: int, n: int, k: int | None = None) -> int:
