@@ -67,14 +67,17 @@ def operand_identities(arrays: Sequence[Any]) -> tuple[Identity | None, ...] | N
     n = len(arrays)
     if n < 2:
         return None
-    roots: dict[int, list[int]] = {}
-    for i, a in enumerate(arrays):
-        root = a
-        while isinstance(getattr(root, "base", None), np.ndarray):  # the owner of the memory
-            root = root.base
-        roots.setdefault(id(root), []).append(i)
-    if all(len(v) == 1 for v in roots.values()):
+    owners = []
+    for a in arrays:
+        base = getattr(a, "base", None)
+        while isinstance(base, np.ndarray):  # walk to the owner of the memory
+            a, base = base, base.base
+        owners.append(id(a))
+    if len(set(owners)) == n:  # the common case: nothing shared
         return None
+    roots: dict[int, list[int]] = {}
+    for i, owner in enumerate(owners):
+        roots.setdefault(owner, []).append(i)
     result: list[Identity | None] = [None] * n
     next_class = 0
     for members in roots.values():

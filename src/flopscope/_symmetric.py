@@ -221,8 +221,11 @@ def _matmul_subscripts(name: str, sa: tuple, sb: tuple) -> str | None:
 
 
 def operand_groups(arrays: Sequence[Any]) -> tuple[Group, ...] | None:
-    groups = tuple(group_of(a) for a in arrays)
-    return groups if any(g is not None for g in groups) else None
+    """Each operand's group, or None when no operand is a SymmetricTensor."""
+    for a in arrays:
+        if type(a) is SymmetricTensor:
+            return tuple(group_of(x) for x in arrays)
+    return None
 
 
 # ---------------------------------------------------------------------------------------
