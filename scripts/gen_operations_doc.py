@@ -20,7 +20,16 @@ GROUP_TITLES = {
     "reduction": "Reductions",
     "contraction": "Contractions",
     "einsum": "einsum",
+    "einsum_path": "einsum planning",
     "random": "Random sampling",
+    "fft": "FFT (numpy.fft)",
+    "polynomial": "Polynomials (legacy functions)",
+    "window": "Window functions",
+    "pointwise": "Pointwise functions (not ufuncs)",
+    "ufunc methods": "Ufunc methods (reduce, accumulate, reduceat, outer, at)",
+    "differences and convolution": "Differences, integration, convolution, covariance",
+    "linalg": "Linear algebra (numpy.linalg)",
+    "stats": "Distributions (flopscope.stats)",
 }
 
 

@@ -116,7 +116,8 @@ def reduction_cost(
     with ``symmetry`` (as ``as_symmetric`` takes it), its unique elements only."""
     _check_op(op_name, "reduction", "reduction")
     dims = _costs.as_shape(input_shape, "input_shape")
-    dense = _costs.reduction(dims, axis)
+    rule = _OPS_BY_NAME[ALIASES.get(op_name, op_name)].cost or _costs.reduction
+    dense = rule(dims, axis)
     groups = _groups(None if symmetry is None else [symmetry], (dims,))
     return discounted(dense, groups[0] if groups else None, dims)
 

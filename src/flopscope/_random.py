@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 from numpy.lib.array_utils import normalize_axis_index
 
-from . import _costs
+from . import _cost_linalg, _costs
 from ._array import READ_ONLY_MESSAGE, CountedArray, plain, plain_all, shape_of
 from ._dispatch import run
 from ._flavor import FLOPSCOPE, MECHESTIM, Flavor
@@ -146,10 +146,11 @@ def multivariate_hypergeometric(
     return _per_sample((), size, colors_shape[-1] if colors_shape else 0)
 
 
+# the factorisations are priced exactly as numpy.linalg's rows bill them
 FACTORISATIONS: dict[str, Callable[[int], int]] = {
-    "svd": lambda n: _costs.svd(n, n),  # n³, as linalg.svd's m·n·min(m, n)
-    "eigh": lambda n: n**3,
-    "cholesky": lambda n: n**3 // 3,
+    "svd": lambda n: _cost_linalg.svd_flops(n, n),
+    "eigh": _cost_linalg.eigh_flops,
+    "cholesky": _cost_linalg.cholesky_flops,
 }
 
 
@@ -166,7 +167,7 @@ def multivariate_normal(
     """N·n draws + the factorisation of cov + FMA·N·n² to transform them + N·n for the mean.
 
     The factor ``F`` with ``F Fᵀ = cov`` comes from ``method`` (RandomState: always SVD):
-    SVD n³ or eigh n³, then n² to scale its vectors by sqrt(s); Cholesky n³/3. With SVD
+    SVD n³ or eigh n³, then n² to scale its vectors by sqrt(s); Cholesky ceil(n³/3). With SVD
     and ``check_valid != "ignore"`` NumPy also rebuilds cov from the SVD to test it is
     positive semi-definite: FMA·n³ more.
     """

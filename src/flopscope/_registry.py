@@ -20,6 +20,10 @@ def functions(flavor: Flavor) -> dict[str, Callable[..., Any]]:
     fns = {op.name: build(op, flavor) for op in OPS}
     for alias, target in ALIASES.items():
         fns[alias] = fns[target]
+    for op in OPS:  # ufunc methods are attributes of the counted ufunc: fnp.add.accumulate
+        owner = getattr(op.numpy, "__self__", None)
+        if isinstance(owner, np.ufunc) and owner.__name__ in fns:
+            setattr(fns[owner.__name__], op.numpy.__name__, fns[op.name])
     if flavor is FLOPSCOPE:
         _install_overrides(fns)
     return fns

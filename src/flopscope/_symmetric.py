@@ -180,9 +180,14 @@ def _owner(x: np.ndarray) -> np.ndarray:
     return x
 
 
+_MATMUL_LIKE = frozenset({"matmul", "dot", "linalg.matmul"})
+
+
 def contraction_plan(name: str, a: Any, b: Any, fma: int) -> Any:
     """The einsum plan of ``matmul``/``dot`` when an operand is symmetric or both hold the
     same data (``X.T @ X``); None when the dense rule applies."""
+    if name not in _MATMUL_LIKE:
+        return None
     ga, gb = group_of(a), group_of(b)
     if (ga is None and gb is None) and (
         not isinstance(b, np.ndarray) or (a is not b and _owner(a) is not _owner(b))
@@ -215,7 +220,7 @@ def _matmul_subscripts(name: str, sa: tuple, sb: tuple) -> str | None:
         return "ij,j->i"
     if da == 1 and db == 1:
         return "i,i->"
-    if name == "matmul" and da == db and da > 2 and sa[:-2] == sb[:-2]:
+    if name != "dot" and da == db and da > 2 and sa[:-2] == sb[:-2]:
         return "...ij,...jk->...ik"
     return None
 
