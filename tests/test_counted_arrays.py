@@ -271,3 +271,20 @@ def test_empty_arrays_cost_nothing():
         s = fnp.sum(fnp.ones((0,)))
     assert r.shape == (0, 5) and float(s) == 0.0
     assert ctx.flops_used == 0 and len(ctx.op_log) == 2
+
+
+def test_counted_data_cannot_be_made_writable_again():
+    a = fnp.exp(np.ones(3))
+    for attempt in (
+        lambda: a.setflags(write=True),
+        lambda: setattr(a.flags, "writeable", True),
+        lambda: a.flags.__setitem__("W", True),
+    ):
+        with pytest.raises(TypeError, match="read-only"):
+            attempt()
+    assert a.flags.writeable is False and a.flags["C_CONTIGUOUS"]
+    swapped = a.byteswap()
+    assert isinstance(swapped, CountedArray) and not swapped.flags.writeable
+    with pytest.raises(TypeError, match="read-only"):
+        a.byteswap(inplace=True)
+    np.testing.assert_array_equal(np.asarray(a), np.exp(np.ones(3)))

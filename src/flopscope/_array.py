@@ -66,6 +66,17 @@ class CountedArray(np.ndarray):
     def __setitem__(self, key: Any, value: Any) -> None:
         raise TypeError(READ_ONLY_MESSAGE)
 
+    # the data may be shared with the array it was computed into, which NumPy would let a
+    # view make writable again: refuse that at the Python level
+    def setflags(self, write: Any = None, align: Any = None, uic: Any = None) -> None:
+        if write:
+            raise TypeError(READ_ONLY_MESSAGE)
+        np.ndarray.setflags(self, write, align, uic)
+
+    @property
+    def flags(self) -> Any:
+        return _Flags(np.ndarray.flags.__get__(self))
+
     # In-place operators rebind the name to a new counted array (like tuples and ints):
     # returning NotImplemented makes Python fall back to the binary operator.
     def _inplace(self, other: Any) -> Any:
@@ -101,6 +112,39 @@ class CountedArray(np.ndarray):
 
     def __deepcopy__(self, memo: Any) -> CountedArray:
         return self
+
+
+class _Flags:
+    """NumPy's flags object of a counted array, refusing to make it writable."""
+
+    __slots__ = ("_flags",)
+
+    def __init__(self, flags: Any) -> None:
+        object.__setattr__(self, "_flags", flags)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._flags, name)
+
+    def __getitem__(self, key: str) -> Any:
+        return self._flags[key]
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "writeable" and value:
+            raise TypeError(READ_ONLY_MESSAGE)
+        setattr(self._flags, name, value)
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        if key.upper() in ("W", "WRITEABLE") and value:
+            raise TypeError(READ_ONLY_MESSAGE)
+        self._flags[key] = value
+
+    def __eq__(self, other: object) -> bool:
+        return self._flags == (other._flags if isinstance(other, _Flags) else other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return repr(self._flags)
 
 
 def _from_plain(data: np.ndarray) -> CountedArray:

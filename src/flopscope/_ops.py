@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from math import prod
 from time import perf_counter
 from typing import Any
 
@@ -100,6 +101,7 @@ def _ufunc(op: Op, flavor: Flavor) -> Callable[..., Any]:
     name = op.name
     cost = op.cost or _costs.elementwise
     cost2 = op.cost or _costs.elementwise2
+    per_element = op.cost is None  # the default rule, inlined for same-shape operands
     wrap = flavor.counted_outputs
 
     if ufunc.nin == 1:
@@ -151,7 +153,8 @@ def _ufunc(op: Op, flavor: Flavor) -> Callable[..., Any]:
                 s2 = shape_of(x2)
                 x2 = plain(x2)
             if out is None and not kwargs:
-                return run(flavor, name, cost2(s1, s2), (s1, s2), ufunc, (x1, x2), None, t0, wrap)
+                price = prod(s1) if s1 == s2 and per_element else cost2(s1, s2)
+                return run(flavor, name, price, (s1, s2), ufunc, (x1, x2), None, t0, wrap)
             return _ufunc_general(
                 flavor, name, cost, ufunc, (s1, s2), (x1, x2), out, kwargs, t0, wrap
             )

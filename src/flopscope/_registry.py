@@ -80,15 +80,21 @@ def _defers(other: Any) -> bool:
 
 
 def _binary_operator(fn: Callable[..., Any], reflected: bool) -> Callable[..., Any]:
+    # the deferral test is inlined: operators are the hottest path of all
+    fast = _FAST_OPERANDS
     if reflected:
 
         def operator(self: Any, other: Any) -> Any:
-            return NotImplemented if _defers(other) else fn(other, self)
+            if type(other) in fast or getattr(other, "__array_ufunc__", 0) is not None:
+                return fn(other, self)
+            return NotImplemented
 
     else:
 
         def operator(self: Any, other: Any) -> Any:
-            return NotImplemented if _defers(other) else fn(self, other)
+            if type(other) in fast or getattr(other, "__array_ufunc__", 0) is not None:
+                return fn(self, other)
+            return NotImplemented
 
     return operator
 

@@ -1,18 +1,622 @@
 """Op-table rows for NumPy's array-handling top level: creation, shape manipulation,
 indexing, sorting / searching / sets, structural logic, dtype queries, I/O policy, and the
-names deliberately refused."""
+names deliberately refused.
+
+Cost rules are in ``_cost_arrays`` (see its docstring for the model); the safe I/O in
+``_io``. The kinds this family adds (registered in ``BUILDERS`` below) are written
+``"<priced as>:<binding>"`` like the random family's: ``flops.cost`` prices a
+``"shaped:args"`` row like any ``"shaped"`` row and every ``"free:*"`` row at 0.
+
+- ``free:args`` — free (not logged). Every argument is unwrapped (also inside lists and
+  keywords), a counted ``out=`` is refused, and results become counted arrays in
+  flopscope (lists and tuples of arrays element by element).
+- ``free:raw`` — free queries whose result is a Python object (shape, dtype, strings,
+  ``tolist``): returned as NumPy returns it.
+- ``free:iter`` — ``nested_iters``: iterators over read-only views of the data.
+- ``free:writes`` — functions that write into their first argument (copyto, put, place …)
+  and the in-place methods of CountedArray (sort, fill …): free on plain ndarrays, refused
+  with the read-only error on a counted array.
+- ``free:callback`` — apply_along_axis, apply_over_axes, fromfunction, mask_indices: the
+  wrapper is free; in flopscope the Python callback receives counted arrays, so what it
+  computes with them is billed by its own calls.
+- ``free:index`` — ``mgrid``, ``ogrid``, ``r_``, ``c_``: objects indexed with slices.
+- ``shaped:args`` — counted, priced by a ``_cost_arrays`` rule of the shapes of
+  ``op.arrays`` (``"*name"``: a sequence of arrays, shape ``(len, *broadcast)``;
+  ``"~name"``: histogramdd's (N, D) sample; ``"name?"``: optional) and the remaining
+  parameters as given. Every argument is unwrapped before NumPy runs.
+- ``shaped:piecewise`` — piecewise: the functions run first, on counted pieces, then the
+  pieces are assembled (billed one selection per element per piece).
+"""
 
 from __future__ import annotations
 
-from ._ops import Op
+import inspect
+from collections.abc import Callable
+from dataclasses import replace
+from functools import wraps
+from time import perf_counter
+from typing import Any
 
-OPS: list[Op] = []
+import numpy as np
+
+from . import _cost_arrays as rules
+from . import _io  # noqa: F401  (registers the free:save / free:load builders)
+from ._array import READ_ONLY_MESSAGE, CountedArray, plain, plain_all, shape_of, to_counted
+from ._costs import broadcast_shapes
+from ._dispatch import run
+from ._flavor import Flavor
+from ._ops import BUILDERS, Op, _check_out
+from ._table_core import FREE
+
+# ---------------------------------------------------------------------------
+# binders
+
+
+def _position(fn: Any, param: str) -> int | None:
+    """Where ``param`` can be passed positionally in ``fn``'s signature (None if nowhere)."""
+    try:
+        params = list(inspect.signature(fn).parameters.values())
+    except (TypeError, ValueError):
+        return None
+    for i, p in enumerate(params):
+        if p.name == param:
+            return i if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) else None
+    return None
+
+
+def _plain_kw(kwargs: dict[str, Any]) -> dict[str, Any]:
+    return {k: plain_all(v) for k, v in kwargs.items()}
+
+
+def _out_given(out_pos: int | None, args: tuple, kwargs: dict[str, Any]) -> bool:
+    """Refuse a counted ``out=`` (positional or keyword); True if a plain one was given."""
+    out = kwargs.get("out")
+    if out_pos is not None and len(args) > out_pos:
+        out = args[out_pos]
+    if out is None:
+        return False
+    _check_out(out)
+    return True
+
+
+def _free_args(op: Op, flavor: Flavor) -> Callable[..., Any]:
+    fn = op.numpy
+    out_pos = _position(fn, "out")
+    counted = flavor.counted_outputs
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        has_out = _out_given(out_pos, args, kwargs)
+        plains = plain_all(args)
+        result = fn(*plains, **_plain_kw(kwargs)) if kwargs else fn(*plains)
+        return to_counted(result) if counted and not has_out else result
+
+    return call
+
+
+def _free_raw(op: Op, flavor: Flavor) -> Callable[..., Any]:
+    fn = op.numpy
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        if kwargs:
+            return fn(*plain_all(args), **_plain_kw(kwargs))
+        return fn(*plain_all(args))
+
+    return call
+
+
+def _read_only(x: Any) -> Any:
+    """A counted array as a read-only plain view (inside lists and tuples too)."""
+    if isinstance(x, CountedArray):
+        return x.view(np.ndarray)
+    if type(x) in (list, tuple):
+        return type(x)(_read_only(item) for item in x)
+    return x
+
+
+def _free_iter(op: Op, flavor: Flavor) -> Callable[..., Any]:
+    """Iterators over the data (nested_iters): NumPy gets read-only views, so an iterator
+    asked to write (``op_flags=[["readwrite"]]``) is refused by NumPy itself."""
+    fn = op.numpy
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return fn(*_read_only(args), **{k: _read_only(v) for k, v in kwargs.items()})
+
+    return call
+
+
+def _free_writes(op: Op, flavor: Flavor) -> Callable[..., Any]:
+    fn = op.numpy
+    target = op.arrays[0]
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        dst = args[0] if args else kwargs.get(target)
+        if isinstance(dst, CountedArray):
+            raise TypeError(READ_ONLY_MESSAGE)
+        return fn(*plain_all(args), **_plain_kw(kwargs))
+
+    return call
+
+
+def counted_callback(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``func`` called with counted arrays (its computations are billed), returning plain."""
+
+    @wraps(func)
+    def callback(*args: Any, **kwargs: Any) -> Any:
+        return plain_all(func(*to_counted(args), **kwargs))
+
+    return callback
+
+
+def _free_callback(op: Op, flavor: Flavor) -> Callable[..., Any]:
+    """``op.params``: the callback parameter; ``op.arrays``: the array parameters NumPy
+    receives. Other arguments go to the callback untouched, as NumPy passes them."""
+    fn = op.numpy
+    counted = flavor.counted_outputs
+    (cb_name,) = op.params
+    cb_pos = _position(fn, cb_name)
+    array_pos = [(name, _position(fn, name)) for name in op.arrays]
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        if not counted:
+            return fn(*args, **kwargs)
+        args_list = list(args)
+        if cb_pos is not None and len(args_list) > cb_pos:
+            args_list[cb_pos] = counted_callback(args_list[cb_pos])
+        elif cb_name in kwargs:
+            kwargs[cb_name] = counted_callback(kwargs[cb_name])
+        for name, pos in array_pos:
+            if pos is not None and len(args_list) > pos:
+                args_list[pos] = plain(args_list[pos])
+            elif name in kwargs:
+                kwargs[name] = plain(kwargs[name])
+        return to_counted(fn(*args_list, **kwargs))
+
+    return call
+
+
+class IndexBuilder:
+    """``mgrid[...]``-style objects: NumPy's, with counted results in flopscope."""
+
+    def __init__(self, target: Any, counted: bool) -> None:
+        self._target = target
+        self._counted = counted
+
+    def __getitem__(self, key: Any) -> Any:
+        result = self._target[plain_all(key)]
+        return to_counted(result) if self._counted else result
+
+    def __len__(self) -> int:
+        return len(self._target)
+
+    def __repr__(self) -> str:
+        return f"<{self.__name__} index builder>"  # type: ignore[attr-defined]
+
+
+def _free_index(op: Op, flavor: Flavor) -> Any:
+    return IndexBuilder(op.numpy, flavor.counted_outputs)
+
+
+def _shape_getter(marker: str) -> Callable[[Any], tuple[int, ...]]:
+    if marker.startswith("*"):
+        return _sequence_shape
+    if marker.startswith("~"):
+        return _sample_shape
+    return shape_of
+
+
+def _sequence_shape(x: Any) -> tuple[int, ...]:
+    """A sequence of arrays as NumPy stacks it: (len, *broadcast of the items' shapes)."""
+    if isinstance(x, (list, tuple)):
+        shapes = [shape_of(item) for item in x]
+        return (len(x), *broadcast_shapes(*shapes)) if shapes else (0,)
+    return shape_of(x)
+
+
+def _sample_shape(sample: Any) -> tuple[int, ...]:
+    """histogramdd's (N, D): an (N, D) array, or D coordinate sequences of N values."""
+    shape = getattr(sample, "shape", None)
+    if type(shape) is tuple and len(shape) == 2:
+        return shape
+    shape = shape_of(sample)
+    if len(shape) <= 2:
+        return tuple(reversed((1, 1, *shape)[-2:]))
+    return shape
+
+
+def _bind(op: Op) -> tuple[list[tuple[str, Callable[..., Any], bool]], int | None]:
+    spec = [(m.strip("*~?"), _shape_getter(m), m.endswith("?")) for m in op.arrays]
+    return spec, _position(op.numpy, "out")
+
+
+def _shaped_args(op: Op, flavor: Flavor) -> Callable[..., Any]:
+    fn = op.numpy
+    name = op.name
+    rule = op.cost
+    assert rule is not None, f"{name}: a shaped op needs a cost rule"
+    spec, out_pos = _bind(op)
+    wrap = flavor.counted_outputs
+    free_when_zero = name in FREE_WHEN_ZERO
+
+    n = len(spec)
+    getters = [get for _, get, _ in spec]
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        t0 = perf_counter()
+        if not kwargs and len(args) >= n:  # the common case: arrays positional, no keywords
+            shapes = tuple([get(a) for get, a in zip(getters, args, strict=False)])
+            cost = rule(*shapes, *args[n:])
+            call_args = plain_all(args)
+            call_kwargs = None
+            use_wrap = wrap and not (out_pos is not None and _out_given(out_pos, args, {}))
+        else:
+            arrays = list(args[:n])
+            for key, _, optional in spec[len(arrays) :]:
+                if key in kwargs:
+                    arrays.append(kwargs.pop(key))
+                elif optional:
+                    break
+                else:
+                    raise TypeError(f"{name}() missing required argument {key!r}")
+            shapes = tuple([get(a) for get, a in zip(getters, arrays, strict=False)])
+            params = args[len(arrays) :]
+            use_wrap = wrap and not _out_given(out_pos, args, kwargs)
+            cost_kwargs = {k: v for k, v in kwargs.items() if k != "out"}
+            cost = rule(*shapes, *params, **cost_kwargs)
+            call_args = plain_all((*arrays, *params))
+            call_kwargs = _plain_kw(kwargs) if kwargs else None
+        if free_when_zero and cost == 0:
+            result = fn(*call_args, **(call_kwargs or {}))
+            return to_counted(result) if use_wrap else result
+        return run(flavor, name, cost, shapes, fn, call_args, call_kwargs, t0, use_wrap)
+
+    return call
+
+
+def _piecewise_values(
+    x: np.ndarray, condlist: Any, funclist: Any, args: tuple, kw: dict[str, Any]
+) -> tuple[np.ndarray, list[Any]]:
+    """NumPy's piecewise up to the assembly: the conditions as one boolean array, and each
+    function's values on its piece (functions get counted pieces in flopscope)."""
+    n2 = len(funclist)
+    condlist = plain_all(condlist)  # a counted condition would index to 0-d arrays, not scalars
+    if np.isscalar(condlist) or (not isinstance(condlist[0], (list, np.ndarray)) and x.ndim != 0):
+        condlist = [condlist]
+    conds = np.asarray(condlist, dtype=bool)
+    n = len(conds)
+    if n == n2 - 1:  # the "otherwise" piece
+        conds = np.concatenate([conds, ~np.any(conds, axis=0, keepdims=True)], axis=0)
+    elif n != n2:
+        raise ValueError(f"with {n} condition(s), either {n} or {n + 1} functions are expected")
+    values = []
+    for cond, func in zip(conds, funclist, strict=True):
+        if not callable(func):
+            values.append(func)
+            continue
+        piece = x[cond]
+        values.append(plain(func(to_counted(piece), *args, **kw)) if piece.size else piece)
+    return conds, values
+
+
+def _shaped_piecewise(op: Op, flavor: Flavor) -> Callable[..., Any]:
+    name = op.name
+    wrap = flavor.counted_outputs
+
+    def call(x: Any, condlist: Any, funclist: Any, *args: Any, **kw: Any) -> Any:
+        t0 = perf_counter()
+        shape = shape_of(x)
+        x = np.asanyarray(plain(x))
+        cost = rules.piecewise(shape, (), funclist)
+        if wrap:
+            conds, values = _piecewise_values(x, condlist, funclist, args, kw)
+            call_args: tuple = (x, list(conds), values)
+            kwargs = None
+        else:  # mechestim: the functions run inside NumPy on plain pieces
+            call_args = (x, plain_all(condlist), funclist, *args)
+            kwargs = kw or None
+        return run(flavor, name, cost, (shape,), np.piecewise, call_args, kwargs, t0, wrap)
+
+    return call
+
+
+BUILDERS["free:args"] = _free_args
+BUILDERS["free:raw"] = _free_raw
+BUILDERS["free:writes"] = _free_writes
+BUILDERS["free:iter"] = _free_iter
+BUILDERS["free:callback"] = _free_callback
+BUILDERS["free:index"] = _free_index
+BUILDERS["shaped:args"] = _shaped_args
+BUILDERS["shaped:piecewise"] = _shaped_piecewise
+
+# counted rows that are not logged when their cost is 0 (pad in a copying mode)
+FREE_WHEN_ZERO = frozenset({"pad"})
+
+# ---------------------------------------------------------------------------
+# rows
+
+SORT = "size·⌈log2 n⌉, n = length of the sorted axis (size for axis=None)"
+SEARCH = "size(v)·⌈log2(n + 1)⌉ (a binary search among the n sorted items per query)"
+SET = "t·⌈log2 t⌉, t = the sizes of both inputs added (sort-based)"
+UNIQUE = "n·⌈log2 n⌉ (sort-based), n = size; along an axis of length n: size·⌈log2 n⌉"
+UNIQUE_FLAT = "n·⌈log2 n⌉ (sort-based), n = size"
+TESTED = "size(a): one truth test per element"
+RAW = "free (not logged); returns NumPy's Python object as is"
+WRITES = "free on plain ndarrays; refused on counted arrays (read-only)"
+CALLBACK = "free; the callback gets counted arrays, so what it computes is billed"
+HISTOGRAM = (
+    "n to find the data range (bins a count, range=None) + the estimator for a named rule "
+    "(n; 'stone' n·max(100, ⌊√n⌋)) + the binning: n for uniform bins, n·⌈log2(b + 1)⌉ for "
+    "b explicit edges"
+)
+
+
+def _free(name: str, fn: Any = None, *, methods: tuple[str, ...] = (),
+          kind: str = "free:args", formula: str = FREE, arrays: tuple[str, ...] = (),
+          params: tuple[str, ...] = ()) -> Op:  # fmt: skip
+    if fn is None:
+        fn = getattr(np, name)
+    dispatch = not name.startswith("ndarray.") and kind != "free:index"
+    return Op(name, kind, fn, formula=formula, methods=methods, dispatch=dispatch,
+              arrays=arrays, params=params, category="free")  # fmt: skip
+
+
+def _counted(name: str, rule: Any, formula: str, arrays: tuple[str, ...], *,
+             fn: Any = None, methods: tuple[str, ...] = ()) -> Op:  # fmt: skip
+    if fn is None:
+        fn = getattr(np, name)
+    return Op(name, "shaped:args", fn, rule, formula, methods=methods,
+              dispatch=not name.startswith("ndarray."), arrays=arrays)  # fmt: skip
+
+
+def _grouped(category: str, ops: list[Op]) -> list[Op]:
+    return [replace(op, category=category) for op in ops]
+
+
+CREATION = [
+    *(_free(name) for name in (
+        "fromiter", "frombuffer", "fromstring", "from_dlpack", "identity", "logspace",
+        "geomspace", "meshgrid", "indices", "tri", "tril", "triu", "diag", "diagflat",
+        "vander", "copy", "asanyarray", "ascontiguousarray", "asfortranarray", "require",
+        "astype",
+    )),
+    _free("fromfunction", kind="free:callback", params=("function",), formula=CALLBACK),
+    *(_free(name, getattr(np, name), kind="free:index") for name in ("mgrid", "ogrid", "r_", "c_")),
+]  # fmt: skip
+
+SHAPE = [
+    _free(name)
+    for name in (
+        "ravel", "squeeze", "expand_dims", "moveaxis", "rollaxis", "swapaxes",
+        "matrix_transpose", "atleast_1d", "atleast_2d", "atleast_3d", "broadcast_to",
+        "broadcast_arrays", "resize", "diagonal",
+        # joining and splitting
+        "concatenate", "stack", "vstack", "hstack", "dstack", "column_stack", "block",
+        "append", "insert", "delete", "unstack", "split", "array_split", "hsplit", "vsplit",
+        "dsplit",
+        # tiling, flipping, rolling, rotating
+        "tile", "flip", "fliplr", "flipud", "roll", "rot90",
+    )
+] + [
+    _free("repeat", methods=("repeat",)),
+]  # fmt: skip
+
+INDEXING = [
+    _free("take", methods=("take",)),
+    *(_free(name) for name in (
+        "take_along_axis", "diag_indices", "diag_indices_from", "tril_indices",
+        "tril_indices_from", "triu_indices", "triu_indices_from", "ix_", "ravel_multi_index",
+        "unravel_index", "packbits", "unpackbits",
+    )),
+    _free("mask_indices", kind="free:callback", params=("mask_func",), formula=CALLBACK),
+    _free("apply_along_axis", kind="free:callback", params=("func1d",), arrays=("arr",),
+          formula=CALLBACK),
+    _free("apply_over_axes", kind="free:callback", params=("func",), arrays=("a",),
+          formula=CALLBACK),
+    *(_free(name, kind="free:writes", formula=WRITES, arrays=(target,)) for name, target in (
+        ("copyto", "dst"), ("put", "a"), ("place", "arr"), ("putmask", "a"),
+        ("fill_diagonal", "a"), ("put_along_axis", "arr"),
+    )),
+]  # fmt: skip
+
+QUERIES = [
+    _free(name, kind="free:raw", formula=RAW)
+    for name in (
+        "shape", "ndim", "size", "result_type", "can_cast", "min_scalar_type", "promote_types",
+        "common_type", "mintypecode", "isdtype", "issubdtype", "typename", "isscalar",
+        "iterable", "isfortran", "may_share_memory", "shares_memory", "broadcast_shapes",
+        "array2string", "array_repr", "array_str", "format_float_positional",
+        "format_float_scientific", "base_repr", "binary_repr", "get_printoptions", "geterr",
+        "getbufsize", "geterrcall", "datetime_data",
+    )
+] + [
+    _free("datetime_as_string"),
+    _free("nested_iters", kind="free:iter", formula=RAW + " (iterators over read-only views)"),
+]  # fmt: skip
+
+SORTING = [
+    _counted("sort", rules.sort, SORT, ("a",)),
+    _counted("argsort", rules.sort, SORT, ("a",), methods=("argsort",)),
+    _counted("sort_complex", rules.sort_complex, "size·⌈log2 n⌉ along the last axis (complex "
+             "values compare like real ones)", ("a",)),
+    _counted("lexsort", rules.lexsort, "k·size·⌈log2 n⌉ for k keys (a comparison may look at "
+             "every key), n = length of the sorted axis", ("*keys",)),
+    _counted("partition", rules.partition, "per lane of n items: n per kth value (introselect), "
+             "at most n·⌈log2 n⌉", ("a",)),
+    _counted("argpartition", rules.partition, "per lane of n items: n per kth value "
+             "(introselect), at most n·⌈log2 n⌉", ("a",), methods=("argpartition",)),
+    _counted("searchsorted", rules.searchsorted, SEARCH, ("a", "v"), methods=("searchsorted",)),
+    _counted("digitize", rules.digitize, "size(x)·⌈log2(b + 1)⌉ for b bin edges (a binary "
+             "search per value)", ("x", "bins")),
+]  # fmt: skip
+
+SETS = [
+    _counted("unique", rules.unique, UNIQUE, ("ar",)),
+    *(_counted(name, rules.unique_flat, UNIQUE_FLAT, ("x",))
+      for name in ("unique_all", "unique_counts", "unique_inverse", "unique_values")),
+    _counted("isin", rules.merged, SET, ("element", "test_elements")),
+    *(_counted(name, rules.merged, SET, ("ar1", "ar2"))
+      for name in ("intersect1d", "setdiff1d", "setxor1d", "union1d")),
+]  # fmt: skip
+
+COUNTING = [
+    _counted("bincount", rules.bincount, "size(x): one accumulation per element", ("x",)),
+    _counted("histogram", rules.histogram, HISTOGRAM, ("a",)),
+    _counted("histogram_bin_edges", rules.histogram_bin_edges, "n to find the data range (bins "
+             "a count, range=None) + the estimator for a named rule (n; 'stone' "
+             "n·max(100, ⌊√n⌋)); explicit edges cost 0", ("a",)),
+    _counted("histogram2d", rules.histogram2d, "histogram's rule for each of the 2 coordinates "
+             "of the N points", ("x", "y")),
+    _counted("histogramdd", rules.histogramdd, "histogram's rule for each of the D coordinates "
+             "of the N points of an (N, D) sample", ("~sample",)),
+]  # fmt: skip
+
+SELECTION = [
+    _counted("where", rules.where, "where(c, x, y): size of the broadcast output (one selection "
+             "each); where(c): size(c), as nonzero", ("condition", "x?", "y?")),
+    _counted("nonzero", rules.tested, TESTED, ("a",), methods=("nonzero",)),
+    _counted("argwhere", rules.tested, TESTED, ("a",)),
+    _counted("flatnonzero", rules.tested, TESTED, ("a",)),
+    _counted("trim_zeros", rules.tested, TESTED + " (the trimmed ends are found by testing "
+             "every element)", ("filt",)),
+    _counted("extract", rules.extract, "size(condition): one truth test per element (gathering "
+             "is free)", ("condition", "arr")),
+    _counted("compress", rules.compress, "size(condition): one truth test per element "
+             "(gathering is free)", ("condition", "a")),
+    _counted("ndarray.compress", rules.compress_method, "size(condition): one truth test per "
+             "element (gathering is free)", ("a", "condition"), fn=np.ndarray.compress,
+             methods=("compress",)),
+    _counted("choose", rules.choose, "size of the broadcast output: one selection per element",
+             ("a", "*choices"), methods=("choose",)),
+    _counted("select", rules.select, "k·size(output) for k conditions (one where per "
+             "condition, as NumPy evaluates it)", ("*condlist", "*choicelist")),
+    Op("piecewise", "shaped:piecewise", np.piecewise, rules.piecewise,
+       "pieces·size(x): one masked assignment per element per piece; functions are billed "
+       "for their own counted operations (they receive counted pieces)"),
+    _counted("asarray_chkfinite", rules.asarray_chkfinite, "size(a): one finiteness test per "
+             "element", ("a",)),
+    _counted("pad", rules.pad, "copying modes free (not logged); reflect_type='odd' 2 per "
+             "padded element; maximum / minimum / mean / median: per axis, the stat_length "
+             "values read per lane and side", ("array",)),
+]  # fmt: skip
+
+IO = [
+    *(Op(name, "free:save", getattr(np, name), formula=FREE + "; never pickles",
+         category="free") for name in ("save", "savez", "savez_compressed")),
+    Op("load", "free:load", np.load, formula=FREE + "; allow_pickle=False always",
+       dispatch=False, category="free"),
+]  # fmt: skip
+
+# CountedArray methods without a NumPy function of the same signature
+METHODS = [
+    *(_free(f"ndarray.{name}", getattr(np.ndarray, name), methods=(name,), kind="free:raw",
+            formula=RAW) for name in ("tolist", "item", "tobytes")),
+    *(_free(f"ndarray.{name}", getattr(np.ndarray, name), methods=(name,), kind="free:writes",
+            formula="refused on counted arrays: it works in place (read-only)",
+            arrays=("self",)) for name in ("sort", "partition", "fill", "put", "resize")),
+]  # fmt: skip
+
+OPS: list[Op] = [
+    *CREATION, *SHAPE, *INDEXING, *QUERIES, *IO, *METHODS,
+    *_grouped("sorting and searching", SORTING),
+    *_grouped("sets", SETS),
+    *_grouped("counting and histograms", COUNTING),
+    *_grouped("truth tests and selection", SELECTION),
+]  # fmt: skip
 
 # other public names for the same op: alias -> dotted name of the row
-ALIASES: dict[str, str] = {}
+ALIASES: dict[str, str] = {
+    "concat": "concatenate",
+    "row_stack": "vstack",
+    "permute_dims": "transpose",
+}
+
+_IO_READ = (
+    "flopscope reads arrays only from .npy / .npz files, without pickles (fnp.load); read "
+    "other formats with numpy.{name} and wrap the result with fnp.asarray"
+)
+_IO_WRITE = (
+    "flopscope writes arrays only as .npy / .npz, without pickles (fnp.save, fnp.savez, "
+    "fnp.savez_compressed); for text, write np.asarray(x) with numpy.{name}"
+)
+_MEMMAP = (
+    "a memory map is writable NumPy data that changes behind counted arrays; use "
+    "fnp.load(path, mmap_mode='r') for a read-only counted view of a .npy file"
+)
+_SETTER = (
+    "it changes NumPy's global {what}, which is not a computation on arrays; call "
+    "numpy.{name} directly"
+)
+_NOT_COMPUTATION = "it is not a computation on arrays; call numpy.{name} directly"
+_CALENDAR = (
+    "business-day calendar arithmetic on datetime64 is outside flopscope's cost model; "
+    "call numpy.{name} on np.asarray(...) data"
+)
+_PYFUNC = (
+    "it runs a Python function element by element on plain NumPy scalars, so its arithmetic "
+    "would escape counting; write the function with fnp operations on whole arrays (they "
+    "broadcast), or use fnp.apply_along_axis / fnp.piecewise, whose callbacks receive "
+    "counted arrays"
+)
+_MATRIX = (
+    "numpy.matrix's operators (* is a matrix product) are NumPy's own and not counted; use "
+    "2-D arrays with @ (fnp.matmul)"
+)
 
 # names deliberately not provided: dotted name -> why, and what to use instead
-REFUSED: dict[str, str] = {}
+REFUSED: dict[str, str] = {
+    **{name: _IO_READ.format(name=name)
+       for name in ("loadtxt", "genfromtxt", "fromfile", "fromregex")},
+    "savetxt": _IO_WRITE.format(name="savetxt"),
+    "memmap": _MEMMAP,
+    "set_printoptions": _SETTER.format(what="print options", name="set_printoptions"),
+    "seterr": _SETTER.format(what="floating-point error handling", name="seterr"),
+    "seterrcall": _SETTER.format(what="floating-point error handling", name="seterrcall"),
+    "setbufsize": _SETTER.format(what="ufunc buffer size", name="setbufsize"),
+    **{name: _NOT_COMPUTATION.format(name=name)
+       for name in ("show_config", "show_runtime", "info", "test", "get_include")},
+    **{name: _CALENDAR.format(name=name)
+       for name in ("busday_count", "busday_offset", "is_busday", "busdaycalendar")},
+    "vectorize": _PYFUNC,
+    "frompyfunc": _PYFUNC,
+    "matrix": _MATRIX,
+    "asmatrix": _MATRIX,
+    "bmat": _MATRIX,
+    "recarray": "record arrays access fields as attributes of plain NumPy data, which "
+    "flopscope does not count; use structured dtypes with fnp arrays, or numpy.recarray "
+    "explicitly",
+    "record": "it is the scalar type of numpy.recarray, which flopscope does not provide",
+    "rec": "record arrays are not counted; use numpy.rec on np.asarray(...) data",
+    "ma": "masked arrays compute with NumPy's own uncounted code; use fnp.where with a mask, "
+    "or numpy.ma on np.asarray(...) data",
+    "char": "string operations are not floating-point work; use numpy.char on "
+    "np.asarray(...) data",
+    "strings": "string operations are not floating-point work; use numpy.strings on "
+    "np.asarray(...) data",
+    "ctypeslib": "it hands NumPy buffers to C code, which flopscope cannot count",
+    "f2py": "it builds Fortran extensions; it is not a computation on arrays",
+    "testing": "NumPy's test helpers compute with NumPy itself; use numpy.testing on "
+    "np.asarray(...) data",
+    "lib": "it is NumPy's implementation namespace; its public functions are fnp.* "
+    "(numpy.lib.stride_tricks.as_strided would give writable views of counted data)",
+    "core": "it is NumPy's private implementation module; use the fnp.* functions",
+}  # fmt: skip
 
 # NumPy names re-exported unchanged by flopscope.numpy (constants, dtypes, classes)
-PASSTHROUGH: list[str] = []
+PASSTHROUGH: list[str] = [
+    # constants and index helpers
+    "e", "pi", "inf", "nan", "newaxis", "euler_gamma", "little_endian", "False_", "True_",
+    "ScalarType", "sctypeDict", "typecodes", "s_", "index_exp",
+    # classes: array, dtype, iteration and error-state types
+    "ndarray", "dtype", "ufunc", "finfo", "iinfo", "errstate", "printoptions", "broadcast",
+    "flatiter", "ndenumerate", "ndindex", "nditer", "__array_namespace_info__",
+    # scalar types
+    "generic", "number", "integer", "signedinteger", "unsignedinteger", "inexact",
+    "floating", "complexfloating", "flexible", "character", "bool", "bool_", "object_",
+    "bytes_", "str_", "void", "datetime64", "timedelta64",
+    "byte", "short", "intc", "int_", "long", "longlong", "intp",
+    "ubyte", "ushort", "uintc", "uint", "ulong", "ulonglong", "uintp",
+    "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+    "half", "single", "double", "longdouble", "float16", "float32", "float64",
+    "csingle", "cdouble", "clongdouble", "complex64", "complex128",
+    # submodules for typing and exceptions
+    "dtypes", "exceptions", "typing",
+] + [name for name in ("float128", "complex256") if hasattr(np, name)]  # fmt: skip

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import _costs
+from ._array import READ_ONLY_MESSAGE
 from ._ops import Op
 
 ELEMENTWISE = "elements of the broadcast output (unique ones when operands are symmetric)"
@@ -109,6 +110,15 @@ METHODS = [
     _free(f"ndarray.{name}", getattr(np.ndarray, name).__get__, methods=(name,), dispatch=False)
     for name in ("T", "mT", "real", "imag")
 ]  # fmt: skip
+
+
+def _byteswap(a: np.ndarray, inplace: bool = False) -> np.ndarray:
+    if inplace:
+        raise TypeError(READ_ONLY_MESSAGE)
+    return a.byteswap()
+
+
+METHODS.append(_free("ndarray.byteswap", _byteswap, methods=("byteswap",), dispatch=False))
 
 OPS: list[Op] = [*CREATION, *POINTWISE, *REDUCTIONS, *CONTRACTIONS, *RANDOM, *METHODS]
 
