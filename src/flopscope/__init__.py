@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as _np
 
-from . import numpy
+from . import numpy, stats
 from ._budget import BudgetContext, OpRecord
 from ._budget import budget as _budget
 from ._display import budget_live, budget_summary
@@ -71,5 +71,6 @@ __all__ = [
     "namespace",
     "pointwise_cost",
     "reduction_cost",
+    "stats",
     "svd_cost",
 ]

@@ -71,7 +71,7 @@ class CountedArray(np.ndarray):
     def setflags(self, write: Any = None, align: Any = None, uic: Any = None) -> None:
         if write:
             raise TypeError(READ_ONLY_MESSAGE)
-        np.ndarray.setflags(self, write, align, uic)
+        np.ndarray.setflags(self, write, align, uic)  # type: ignore[call-arg]
 
     @property
     def flags(self) -> Any:

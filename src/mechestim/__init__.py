@@ -94,7 +94,7 @@ def as_symmetric(
 globals().update(_submodule(_FLAVOR, ""))
 globals().update(_passthrough(""))
 
-from . import fft, flops, linalg, random  # noqa: E402
+from . import fft, flops, linalg, random, stats  # noqa: E402
 
 
 def __getattr__(name: str) -> Any:
