@@ -587,6 +587,8 @@ REFUSED: dict[str, str] = {
     "rec": "record arrays are not counted; use numpy.rec on np.asarray(...) data",
     "ma": "masked arrays compute with NumPy's own uncounted code; use fnp.where with a mask, "
     "or numpy.ma on np.asarray(...) data",
+    "emath": "numpy.emath's functions (complex results for negative inputs) are not counted; "
+    "pass complex input to the counted fnp.sqrt, fnp.log, fnp.power ... instead",
     "char": "string operations are not floating-point work; use numpy.char on "
     "np.asarray(...) data",
     "strings": "string operations are not floating-point work; use numpy.strings on "
