@@ -151,12 +151,15 @@ def _from_plain(data: np.ndarray) -> CountedArray:
     return to_counted(data)
 
 
+_freeze = np.ndarray.setflags  # NumPy's own, not CountedArray's guarded override
+
+
 def to_counted(result: Any) -> Any:
     """Wrap what NumPy returned: arrays (and NumPy scalars) become read-only counted arrays."""
     if type(result) is np.ndarray:
         view = result.view(CountedArray)
         view._p = result
-        view.setflags(False)  # type: ignore[call-arg]  # positional: keywords cost 2.5x
+        _freeze(view, False)  # type: ignore[call-arg]  # positional: keywords cost 2.5x
         return view
     if isinstance(result, np.ndarray):
         if isinstance(result, CountedArray):

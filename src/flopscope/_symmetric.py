@@ -82,7 +82,7 @@ def make(result: Any, group: Group) -> Any:
     view = base.view(SymmetricTensor)
     view._p = base
     view._g = group
-    view.setflags(False)  # type: ignore[call-arg]
+    np.ndarray.setflags(view, False)  # type: ignore[call-arg]
     return view
 
 
