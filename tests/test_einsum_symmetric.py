@@ -360,8 +360,35 @@ def test_billed_equals_reported(case):
 
 
 # ---------------------------------------------------------------------------------------
-# billing through the public einsum (dense until the lead wires symmetric tensors)
+# billing through the public einsum
 # ---------------------------------------------------------------------------------------
+
+
+def _symmetric_operand(rng, shape, group):
+    data = rng.standard_normal(shape)
+    if group is None:
+        return fnp.asarray(data)
+    data = sum(data.transpose(g) for g in group.elements()) / group.order
+    return flops.as_symmetric(data, symmetry=group)
+
+
+@settings(max_examples=40, deadline=None)
+@given(symmetric_einsums())
+def test_public_einsum_path_einsum_and_einsum_cost_agree_on_symmetric_operands(case):
+    inputs, output, shapes, groups, _, path = case
+    subscripts = ",".join(inputs) + "->" + output
+    rng = np.random.default_rng(0)
+    gs = groups or [None] * len(shapes)
+    operands = [_symmetric_operand(rng, s, g) for s, g in zip(shapes, gs, strict=True)]
+    with flops.BudgetContext(10**12, quiet=True) as budget:
+        _, info = fnp.einsum_path(subscripts, *operands, optimize=path)
+        result = fnp.einsum(subscripts, *operands, optimize=path)
+    assert budget.flops_used == 1 + info.optimized_cost
+    assert info.optimized_cost == flops.einsum_cost(
+        subscripts, shapes, optimize=path, symmetries=list(gs)
+    )
+    expected = np.einsum(subscripts, *(np.asarray(o) for o in operands))
+    np.testing.assert_allclose(np.asarray(result), expected, atol=1e-9)
 
 
 @pytest.mark.parametrize(
