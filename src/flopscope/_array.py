@@ -187,10 +187,16 @@ def plain(x: Any) -> Any:
 
 def plain_all(items: Any) -> Any:
     """``plain`` applied inside lists and tuples (sequence arguments such as concatenate's)."""
-    if type(items) is list:
+    kind = type(items)
+    if kind is tuple:
+        return tuple([plain_all(item) for item in items])
+    if kind is list:
         return [plain_all(item) for item in items]
-    if type(items) is tuple:
-        return tuple(plain_all(item) for item in items)
+    if kind is CountedArray:
+        try:
+            return items._p
+        except AttributeError:  # a view NumPy made itself
+            return items.view(np.ndarray)
     return plain(items)
 
 
