@@ -503,9 +503,9 @@ def test_function_rows(case):
 
 
 def test_cost_rules_mirror_numpy_signatures():
-    """``flops.cost`` takes NumPy's parameter names: every shaped:math rule accepts them."""
+    """``flops.cost`` takes NumPy's parameter names: every shaped:signature rule accepts them."""
     for op in _table_math.OPS:
-        if op.kind != "shaped:math":
+        if op.kind != "shaped:signature":
             continue
         rule = inspect.signature(op.cost).parameters
         if any(p.kind is p.VAR_KEYWORD for p in rule.values()):

@@ -6,6 +6,7 @@ and calls the row's pure cost rule; the budget work is ``_dispatch.run``'s alone
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from math import prod
@@ -395,9 +396,100 @@ def _shaped(op: Op, flavor: Flavor) -> Callable[..., Any]:
     return call
 
 
-def _first_param(fn: Callable[..., Any]) -> str:
-    import inspect
+# ---------------------------------------------------------------------------
+# the "shaped:signature" builder: arguments bound by NumPy's own signature
 
+_POSITIONAL = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+_NO_VALUE: Any = np._NoValue  # NumPy's "argument not given" default
+
+# rows that write into an argument: name -> (argument, flag, flag value that writes);
+# a counted array there is refused (flag None: always)
+WRITES: dict[str, tuple[str, str | None, bool]] = {}
+
+
+def _out_shape(out: Any) -> Any:
+    if isinstance(out, tuple):
+        shapes = tuple(None if o is None else o.shape for o in out)
+        return shapes[0] if len(shapes) == 1 else shapes
+    return out.shape
+
+
+def _bind(key: str | None, value: Any, arrays: frozenset[str], shapes: list) -> tuple[Any, Any]:
+    """(what the cost rule gets, what NumPy gets) for one argument: ``out`` checked and
+    priced by its shape, array arguments unwrapped and priced by their shapes (None when
+    not given; their shapes are logged), anything else unwrapped and passed as is."""
+    if key == "out" and value is not None:
+        _check_out(value)
+        return _out_shape(value), value
+    value = plain_all(value)
+    if key in arrays:
+        if value is None or value is _NO_VALUE:
+            return None, value
+        shape = shape_of(value)
+        shapes.append(shape)
+        return shape, value
+    return value, value
+
+
+def _no_out(positional: tuple[str, ...], args: tuple, kwargs: dict[str, Any]) -> bool:
+    """No ``out=`` given (NumPy then returns a new array, which the flavor may wrap)."""
+    if kwargs.get("out") is not None:
+        return False
+    if "out" in positional:
+        i = positional.index("out")
+        return i >= len(args) or args[i] is None
+    return True
+
+
+def _refuses_writes(spec: tuple[str, str | None, bool], given: dict[str, Any]) -> None:
+    target, flag, writes = spec
+    if not isinstance(given.get(target), CountedArray):
+        return
+    if flag is None or (flag in given and bool(given[flag]) == writes):
+        raise TypeError(READ_ONLY_MESSAGE)
+
+
+def _signature(op: Op, flavor: Flavor) -> Callable[..., Any]:
+    """``shaped:signature``: arguments bound by name from NumPy's signature; the ones named in
+    ``op.arrays`` (a ``*varargs`` name covers every extra positional argument) reach the
+    cost rule as shapes (None when not given), ``out`` as its shape, the rest as values."""
+    fn = op.numpy
+    name = op.name
+    rule = op.cost
+    assert rule is not None, f"{name}: a shaped:signature op needs a cost rule"
+    parameters = inspect.signature(fn).parameters.values()
+    positional = tuple(p.name for p in parameters if p.kind in _POSITIONAL)
+    varargs = next((p.name for p in parameters if p.kind is p.VAR_POSITIONAL), None)
+    npos = len(positional)
+    arrays = frozenset(op.arrays)
+    fma_kw = {"fma": flavor.fma} if op.multiply_adds else {}
+    writes = WRITES.get(name)
+    wrap = flavor.counted_outputs
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        t0 = perf_counter()
+        if writes is not None:
+            given = dict(zip(positional, args, strict=False))  # extra args: NumPy's error
+            given.update(kwargs)
+            _refuses_writes(writes, given)
+        shapes: list[tuple[int, ...]] = []
+        rule_args: list[Any] = []
+        call_args: list[Any] = []
+        for i, value in enumerate(args):
+            priced, value = _bind(positional[i] if i < npos else varargs, value, arrays, shapes)
+            rule_args.append(priced)
+            call_args.append(value)
+        rule_kwargs: dict[str, Any] = {}
+        for key, value in kwargs.items():
+            rule_kwargs[key], kwargs[key] = _bind(key, value, arrays, shapes)
+        use_wrap = wrap and _no_out(positional, args, kwargs)
+        cost = rule(*rule_args, **rule_kwargs, **fma_kw)
+        return run(flavor, name, cost, tuple(shapes), fn, tuple(call_args), kwargs, t0, use_wrap)
+
+    return call
+
+
+def _first_param(fn: Callable[..., Any]) -> str:
     return next(iter(inspect.signature(fn).parameters))
 
 
@@ -410,6 +502,7 @@ BUILDERS: dict[str, Callable[[Op, Flavor], Callable[..., Any]]] = {
     "einsum_path": _einsum_path_op,
     "random": _random,
     "shaped": _shaped,
+    "shaped:signature": _signature,
 }
 
 

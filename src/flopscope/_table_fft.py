@@ -4,59 +4,20 @@ A complex 1-D transform of length n costs 5·n·ceil(log2 n); over a whole array
 5·N·ceil(log2 n) (N elements transformed), an n-D transform sums it over its axes, and
 real transforms cost half (see ``_cost_fft``). Frequencies and shifts are free.
 
-Two builder kinds shared with ``_table_polynomial`` wrap the general ``shaped`` kind:
-``shaped:params`` hands NumPy plain data for every parameter (a counted ``k=`` or ``w=``
-must not be billed again inside NumPy's own code), ``shaped:fft`` does that and also
-accepts ``out`` positionally, as NumPy's transforms do.
+The rows use the signature-binding ``shaped:signature`` kind (``_ops``): every
+parameter reaches NumPy as plain data (a counted ``n=`` or ``w=`` is not billed again
+inside NumPy's own code) and ``out`` is accepted positionally, as NumPy's transforms do.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import numpy as np
 
 from . import _cost_fft
-from ._array import plain
-from ._flavor import Flavor
-from ._ops import BUILDERS, Op
+from ._ops import Op
 from ._table_core import FREE
-
-OUT_POSITION = 4  # fft(a, n, axis, norm, out) and fftn(a, s, axes, norm, out)
-
-
-def _with_plain_params(op: Op, flavor: Flavor, out_position: int | None) -> Callable[..., Any]:
-    inner = BUILDERS["shaped"](op, flavor)
-    arrays = frozenset(op.arrays)
-    n = len(op.arrays)
-
-    def call(*args: Any, **kwargs: Any) -> Any:
-        if out_position is not None and len(args) > out_position:
-            if "out" in kwargs:
-                raise TypeError(f"{op.name}() got multiple values for argument 'out'")
-            kwargs["out"] = args[out_position]
-            args = args[:out_position] + args[out_position + 1 :]
-        if len(args) > n:
-            args = (*args[:n], *(plain(a) for a in args[n:]))
-        for key, value in kwargs.items():
-            if key != "out" and key not in arrays:  # out= is checked (never unwrapped) inside
-                kwargs[key] = plain(value)
-        return inner(*args, **kwargs)
-
-    return call
-
-
-def _params_builder(op: Op, flavor: Flavor) -> Callable[..., Any]:
-    return _with_plain_params(op, flavor, None)
-
-
-def _fft_builder(op: Op, flavor: Flavor) -> Callable[..., Any]:
-    return _with_plain_params(op, flavor, OUT_POSITION)
-
-
-BUILDERS["shaped:params"] = _params_builder
-BUILDERS["shaped:fft"] = _fft_builder
 
 COMPLEX = (
     "5·N·ceil(log2 n), n = transform length (n=, default the axis length), "
@@ -84,7 +45,7 @@ INVERSE_REAL_ND = (
 
 
 def _transform(name: str, rule: Callable[..., int], formula: str) -> Op:
-    return Op(f"fft.{name}", "shaped:fft", getattr(np.fft, name), rule, formula, arrays=("a",),
+    return Op(f"fft.{name}", "shaped:signature", getattr(np.fft, name), rule, formula, arrays=("a",),
               category="fft")  # fmt: skip
 
 

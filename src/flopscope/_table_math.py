@@ -3,7 +3,7 @@ pointwise function, reductions (nan-aware, statistics), cumulative ops, differen
 convolution, and ufunc methods (reduce / accumulate / outer / reduceat / at).
 
 Cost rules live in ``_cost_math``. Rows whose arguments do not fit the core builders use
-the kind ``"shaped:math"`` (priced like ``"shaped"``), whose builder is defined here: it
+the kind ``"shaped:signature"`` (priced like ``"shaped"``; its builder is in ``_ops``): it
 binds arguments by NumPy's own signature, so every array argument, positional or keyword
 (``weights=``, ``q``, ``prepend=``, ``mean=`` ...), is priced by its shape and unwrapped
 before NumPy runs, ``out=`` is checked wherever it is passed, and the rows that would write
@@ -17,116 +17,15 @@ all elements of a symmetric operand and returns a plain counted array.
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable
-from time import perf_counter
 from typing import Any
 
 import numpy as np
 
 from . import _cost_math as cm
 from . import _table_core
-from ._array import READ_ONLY_MESSAGE, CountedArray, plain_all, shape_of
-from ._dispatch import run
-from ._flavor import Flavor
-from ._ops import BUILDERS, Op, _check_out
+from ._ops import WRITES, Op
 from ._table_core import ELEMENTWISE, FREE, INPUT, UNIQUE_INPUT
-
-# ---------------------------------------------------------------------------
-# the "shaped:math" builder
-
-_POSITIONAL = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
-_NO_VALUE: Any = np._NoValue  # NumPy's "argument not given" default
-
-# rows that write into an argument: name -> (argument, flag, flag value that writes);
-# a counted array there is refused (flag None: always)
-WRITES: dict[str, tuple[str, str | None, bool]] = {}
-
-
-def _out_shape(out: Any) -> Any:
-    if isinstance(out, tuple):
-        shapes = tuple(None if o is None else o.shape for o in out)
-        return shapes[0] if len(shapes) == 1 else shapes
-    return out.shape
-
-
-def _bind(key: str | None, value: Any, arrays: frozenset[str], shapes: list) -> tuple[Any, Any]:
-    """(what the cost rule gets, what NumPy gets) for one argument: ``out`` checked and
-    priced by its shape, array arguments unwrapped and priced by their shapes (None when
-    not given; their shapes are logged), anything else unwrapped and passed as is."""
-    if key == "out" and value is not None:
-        _check_out(value)
-        return _out_shape(value), value
-    value = plain_all(value)
-    if key in arrays:
-        if value is None or value is _NO_VALUE:
-            return None, value
-        shape = shape_of(value)
-        shapes.append(shape)
-        return shape, value
-    return value, value
-
-
-def _no_out(positional: tuple[str, ...], args: tuple, kwargs: dict[str, Any]) -> bool:
-    """No ``out=`` given (NumPy then returns a new array, which the flavor may wrap)."""
-    if kwargs.get("out") is not None:
-        return False
-    if "out" in positional:
-        i = positional.index("out")
-        return i >= len(args) or args[i] is None
-    return True
-
-
-def _refuses_writes(spec: tuple[str, str | None, bool], given: dict[str, Any]) -> None:
-    target, flag, writes = spec
-    if not isinstance(given.get(target), CountedArray):
-        return
-    if flag is None or (flag in given and bool(given[flag]) == writes):
-        raise TypeError(READ_ONLY_MESSAGE)
-
-
-def _math(op: Op, flavor: Flavor) -> Callable[..., Any]:
-    """``shaped:math``: arguments bound by name from NumPy's signature; the ones named in
-    ``op.arrays`` (a ``*varargs`` name covers every extra positional argument) reach the
-    cost rule as shapes (None when not given), ``out`` as its shape, the rest as values."""
-    fn = op.numpy
-    name = op.name
-    rule = op.cost
-    assert rule is not None, f"{name}: a shaped:math op needs a cost rule"
-    parameters = inspect.signature(fn).parameters.values()
-    positional = tuple(p.name for p in parameters if p.kind in _POSITIONAL)
-    varargs = next((p.name for p in parameters if p.kind is p.VAR_POSITIONAL), None)
-    npos = len(positional)
-    arrays = frozenset(op.arrays)
-    fma_kw = {"fma": flavor.fma} if op.multiply_adds else {}
-    writes = WRITES.get(name)
-    wrap = flavor.counted_outputs
-
-    def call(*args: Any, **kwargs: Any) -> Any:
-        t0 = perf_counter()
-        if writes is not None:
-            given = dict(zip(positional, args, strict=False))  # extra args: NumPy's error
-            given.update(kwargs)
-            _refuses_writes(writes, given)
-        shapes: list[tuple[int, ...]] = []
-        rule_args: list[Any] = []
-        call_args: list[Any] = []
-        for i, value in enumerate(args):
-            priced, value = _bind(positional[i] if i < npos else varargs, value, arrays, shapes)
-            rule_args.append(priced)
-            call_args.append(value)
-        rule_kwargs: dict[str, Any] = {}
-        for key, value in kwargs.items():
-            rule_kwargs[key], kwargs[key] = _bind(key, value, arrays, shapes)
-        use_wrap = wrap and _no_out(positional, args, kwargs)
-        cost = rule(*rule_args, **rule_kwargs, **fma_kw)
-        return run(flavor, name, cost, tuple(shapes), fn, tuple(call_args), kwargs, t0, use_wrap)
-
-    return call
-
-
-BUILDERS["shaped:math"] = _math
-
 
 # ---------------------------------------------------------------------------
 # row helpers
@@ -154,7 +53,7 @@ def _math_row(
     dispatch: bool = True,
 ) -> Op:
     fn = numpy if numpy is not None else getattr(np, name)
-    return Op(name, "shaped:math", fn, rule, formula, methods=methods, arrays=arrays,
+    return Op(name, "shaped:signature", fn, rule, formula, methods=methods, arrays=arrays,
               multiply_adds=fma, category=category, dispatch=dispatch)  # fmt: skip
 
 

@@ -13,18 +13,17 @@ from collections.abc import Callable
 import numpy as np
 
 from . import _cost_polynomial as rules
-from . import _table_fft  # noqa: F401  (registers the "shaped:params" builder)
 from ._ops import Op
 
 
 def _poly(name: str, rule: Callable[..., int], formula: str, arrays: tuple[str, ...],
           fma: bool = False) -> Op:  # fmt: skip
-    return Op(name, "shaped:params", getattr(np, name), rule, formula, arrays=arrays,
+    return Op(name, "shaped:signature", getattr(np, name), rule, formula, arrays=arrays,
               multiply_adds=fma, category="polynomial")  # fmt: skip
 
 
 def _window(name: str, rule: Callable[..., int], formula: str) -> Op:
-    return Op(name, "shaped:params", getattr(np, name), rule, formula, dispatch=False,
+    return Op(name, "shaped:signature", getattr(np, name), rule, formula, dispatch=False,
               category="window")  # fmt: skip
 
 
