@@ -287,3 +287,14 @@ def test_a_propagated_tag_is_never_false(spec, op, seed):
         result = OPS[op](t)
     if isinstance(result, SymmetricTensor):
         assert carries(result, result.symmetry)
+
+
+def test_mismatched_products_raise_numpys_error_and_bill_nothing():
+    x = fnp.asarray(np.ones((3, 2)))
+    s = flops.as_symmetric(np.eye(3))
+    with flops.BudgetContext(10**6, quiet=True) as budget:
+        with pytest.raises(ValueError, match="mismatch in its core dimension"):
+            x @ x  # the same data twice, but not a valid product
+        with pytest.raises(ValueError, match="mismatch in its core dimension"):
+            s @ fnp.ones((2, 2))
+    assert budget.flops_used == 0 and len(budget.op_log) == 0

@@ -212,6 +212,8 @@ def contraction_plan(name: str, a: Any, b: Any, fma: int) -> Any:
 
 def _matmul_subscripts(name: str, sa: tuple, sb: tuple) -> str | None:
     da, db = len(sa), len(sb)
+    if not da or not db or sa[-1] != sb[-2 if db > 1 else -1]:
+        return None  # not a valid product: the dense path lets NumPy raise its own error
     if da == 2 and db == 2:
         return "ij,jk->ik"
     if da == 1 and db == 2:
