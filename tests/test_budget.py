@@ -277,3 +277,19 @@ def test_log_memory_is_at_most_100_bytes_per_op():
         tracemalloc.stop()
     grown = sum(stat.size_diff for stat in after.compare_to(before, "filename"))
     assert grown / 20_000 <= 100, f"{grown / 20_000:.1f} bytes per recorded op"
+
+
+def test_summaries_aggregate_only_new_rows_and_stay_exact():
+    with flops.BudgetContext(10**6, quiet=True) as budget:
+        a = fnp.ones(10)
+        fnp.exp(a)
+        first = budget.summary_dict()
+        fnp.exp(a)
+        fnp.sum(a)
+        second = budget.summary_dict()
+    assert first["operations"]["exp"] == {"flop_cost": 10, "calls": 1}
+    assert second["operations"]["exp"] == {"flop_cost": 20, "calls": 2}
+    assert second["operations"]["sum"] == {"flop_cost": 10, "calls": 1}
+    assert second["flops_used"] == 30
+    parts = ("flopscope_backend_time_s", "flopscope_overhead_time_s", "residual_wall_time_s")
+    assert sum(second[k] for k in parts) == pytest.approx(second["wall_time_s"], abs=1e-9)

@@ -199,6 +199,11 @@ class BudgetContext:
         self._sig_ids: dict[tuple, int] = {}
         self._sigs: list[tuple[str, str | None, str | None, tuple, int]] = []
         self._rows = bytearray()
+        # running totals of the rows summaries have already read (see _snapshot)
+        self._aggregated = 0  # bytes of _rows aggregated
+        self._calls = np.zeros(0, dtype=np.int64)  # per signature
+        self._backend = 0.0
+        self._overhead = 0.0
 
     # -- read-only views -----------------------------------------------------
     @property
@@ -263,16 +268,25 @@ class BudgetContext:
         )
 
     def _snapshot(self) -> Snapshot:
-        """A consistent copy of what summaries need, aggregated per signature."""
+        """A consistent copy of what summaries need, aggregated per signature.
+
+        Rows already aggregated by an earlier summary are not read again, so a summary
+        costs O(op kinds + calls since the last one) (``budget_live`` refreshes cheaply).
+        """
         with self._lock:
             used = self._used
             sigs = list(self._sigs)
-            rows = np.frombuffer(bytes(self._rows), dtype=_ROW_DTYPE)
             wall = self.wall_time_s
-        calls = np.bincount(rows["sid"], minlength=len(sigs)).tolist()
-        backend = float(np.sum(rows["t2"] - rows["t1"]))
-        overhead = float(np.sum((rows["t1"] - rows["t0"]) + (rows["t3"] - rows["t2"])))
-        return Snapshot(used, sigs, calls, wall, backend, overhead)
+            start, end = self._aggregated, len(self._rows)
+            with memoryview(self._rows) as view:
+                new = np.frombuffer(bytes(view[start:end]), dtype=_ROW_DTYPE)
+            calls = np.bincount(new["sid"], minlength=len(sigs))
+            calls[: len(self._calls)] += self._calls
+            self._calls = calls
+            self._backend += float(np.sum(new["t2"] - new["t1"]))
+            self._overhead += float(np.sum((new["t1"] - new["t0"]) + (new["t3"] - new["t2"])))
+            self._aggregated = end
+            return Snapshot(used, sigs, calls.tolist(), wall, self._backend, self._overhead)
 
     # -- activation ----------------------------------------------------------
     def _activate(self, now: float | None = None) -> None:
