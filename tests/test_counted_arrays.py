@@ -288,3 +288,38 @@ def test_counted_data_cannot_be_made_writable_again():
     with pytest.raises(TypeError, match="read-only"):
         a.byteswap(inplace=True)
     np.testing.assert_array_equal(np.asarray(a), np.exp(np.ones(3)))
+
+
+class _OptsOut:
+    """An operand that opts out of ufuncs, as NumPy's operators require them to respect."""
+
+    __array_ufunc__ = None
+
+    def __radd__(self, other):
+        return "reflected add"
+
+    def __rmul__(self, other):
+        return "reflected mul"
+
+    def __add__(self, other):
+        return "forward add"
+
+    def __lt__(self, other):
+        return "forward lt"
+
+    def __gt__(self, other):
+        return "reflected gt"
+
+
+def test_operators_give_way_to_operands_that_opt_out_of_ufuncs():
+    ca = fnp.asarray([1.0, 2.0])
+    other = _OptsOut()
+    with flops.BudgetContext(1000, quiet=True) as ctx:
+        assert ca + other == "reflected add"
+        assert ca * other == "reflected mul"
+        assert other + ca == "forward add"
+        assert (ca < other) == "reflected gt"
+        assert (ca + 1.0).tolist() == [2.0, 3.0]
+    assert ctx.flops_used == 2  # only the last addition was counted
+    with pytest.raises(TypeError):
+        fnp.add(ca, other)  # a function call cannot give way: NumPy's TypeError

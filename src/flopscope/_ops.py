@@ -126,39 +126,51 @@ def _ufunc(op: Op, flavor: Flavor) -> Callable[..., Any]:
 
     elif ufunc.nin == 2:
 
-        def call(x1: Any, x2: Any, /, out: Any = None, **kwargs: Any) -> Any:  # type: ignore[misc]
-            t0 = perf_counter()
-            orig1 = x1
-            if type(x1) is _CA:
-                s1 = x1.shape
-                try:
-                    x1 = x1._p
-                except AttributeError:  # a view NumPy made itself
-                    x1 = x1.view(np.ndarray)
-            elif type(x1) is _ST:
-                return _symmetric.ufunc_call(flavor, name, cost, ufunc, (x1, x2), out, kwargs, t0)
-            else:
-                s1 = shape_of(x1)
-                x1 = plain(x1)
-            if type(x2) is _CA:
-                s2 = x2.shape
-                try:
-                    x2 = x2._p
-                except AttributeError:  # a view NumPy made itself
-                    x2 = x2.view(np.ndarray)
-            elif type(x2) is _ST:
-                return _symmetric.ufunc_call(
-                    flavor, name, cost, ufunc, (orig1, x2), out, kwargs, t0
+        def binary(operator: bool) -> Callable[..., Any]:
+            # operator=True: the body of CountedArray's forward operator (a + b), which
+            # gives way to operands that opt out of ufuncs, as NumPy's operators do
+            def call(x1: Any, x2: Any, /, out: Any = None, **kwargs: Any) -> Any:
+                t0 = perf_counter()
+                orig1 = x1
+                if type(x1) is _CA:
+                    s1 = x1.shape
+                    try:
+                        x1 = x1._p
+                    except AttributeError:  # a view NumPy made itself
+                        x1 = x1.view(np.ndarray)
+                elif type(x1) is _ST:
+                    return _symmetric.ufunc_call(
+                        flavor, name, cost, ufunc, (x1, x2), out, kwargs, t0
+                    )
+                else:
+                    s1 = shape_of(x1)
+                    x1 = plain(x1)
+                if type(x2) is _CA:
+                    s2 = x2.shape
+                    try:
+                        x2 = x2._p
+                    except AttributeError:  # a view NumPy made itself
+                        x2 = x2.view(np.ndarray)
+                elif type(x2) is _ST:
+                    return _symmetric.ufunc_call(
+                        flavor, name, cost, ufunc, (orig1, x2), out, kwargs, t0
+                    )
+                else:
+                    if operator and defers(x2):
+                        return NotImplemented
+                    s2 = shape_of(x2)
+                    x2 = plain(x2)
+                if out is None and not kwargs:
+                    price = prod(s1) if s1 == s2 and per_element else cost2(s1, s2)
+                    return run(flavor, name, price, (s1, s2), ufunc, (x1, x2), None, t0, wrap)
+                return _ufunc_general(
+                    flavor, name, cost, ufunc, (s1, s2), (x1, x2), out, kwargs, t0, wrap
                 )
-            else:
-                s2 = shape_of(x2)
-                x2 = plain(x2)
-            if out is None and not kwargs:
-                price = prod(s1) if s1 == s2 and per_element else cost2(s1, s2)
-                return run(flavor, name, price, (s1, s2), ufunc, (x1, x2), None, t0, wrap)
-            return _ufunc_general(
-                flavor, name, cost, ufunc, (s1, s2), (x1, x2), out, kwargs, t0, wrap
-            )
+
+            return call
+
+        call = binary(False)
+        call._operator = binary(True)  # type: ignore[attr-defined]
 
     else:
 
@@ -169,6 +181,14 @@ def _ufunc(op: Op, flavor: Flavor) -> Callable[..., Any]:
             return _ufunc_general(flavor, name, cost, ufunc, shapes, plains, out, kwargs, t0, wrap)
 
     return call
+
+
+_FAST_OPERANDS = frozenset({CountedArray, SymmetricTensor, np.ndarray, int, float, complex, bool})
+
+
+def defers(other: Any) -> bool:
+    """NumPy's rule: give way to operands that opt out of ufuncs (``__array_ufunc__ = None``)."""
+    return type(other) not in _FAST_OPERANDS and getattr(other, "__array_ufunc__", 0) is None
 
 
 def _ufunc_general(

@@ -10,7 +10,7 @@ import numpy as np
 
 from ._array import FUNCTION_OPS, UFUNC_OPS, CountedArray
 from ._flavor import FLOPSCOPE, Flavor
-from ._ops import build
+from ._ops import build, defers
 from ._table import ALIASES, OPS, PASSTHROUGH, PROPERTIES, REFUSED
 
 
@@ -71,42 +71,35 @@ COMPARISONS = {
 }  # fmt: skip
 UNARY = {"neg": "negative", "pos": "positive", "abs": "absolute", "invert": "invert"}
 
-_FAST_OPERANDS = frozenset({CountedArray, np.ndarray, int, float, complex, bool})
 
-
-def _defers(other: Any) -> bool:
-    """NumPy's rule: give way to operands that opt out of ufuncs (``__array_ufunc__ = None``)."""
-    return type(other) not in _FAST_OPERANDS and getattr(other, "__array_ufunc__", 0) is None
-
-
-def _binary_operator(fn: Callable[..., Any], reflected: bool) -> Callable[..., Any]:
-    # the deferral test is inlined: operators are the hottest path of all
-    fast = _FAST_OPERANDS
-    if reflected:
-
-        def operator(self: Any, other: Any) -> Any:
-            if type(other) in fast or getattr(other, "__array_ufunc__", 0) is not None:
-                return fn(other, self)
-            return NotImplemented
-
-    else:
-
-        def operator(self: Any, other: Any) -> Any:
-            if type(other) in fast or getattr(other, "__array_ufunc__", 0) is not None:
-                return fn(self, other)
-            return NotImplemented
+def _reflected_operator(fn: Callable[..., Any]) -> Callable[..., Any]:
+    def operator(self: Any, other: Any) -> Any:
+        return NotImplemented if defers(other) else fn(other, self)
 
     return operator
 
 
 def _install_operators(fns: dict[str, Callable[..., Any]]) -> None:
+    # forward operators are the counted ufunc's own operator variant (one call, no wrapper)
     for dunder, name in OPERATORS.items():
-        setattr(CountedArray, f"__{dunder}__", _binary_operator(fns[name], False))
-        setattr(CountedArray, f"__r{dunder}__", _binary_operator(fns[name], True))
+        fn = fns[name]
+        forward = getattr(fn, "_operator", None) or _forward_operator(fn)
+        setattr(CountedArray, f"__{dunder}__", forward)
+        setattr(CountedArray, f"__r{dunder}__", _reflected_operator(fn))
     for dunder, name in COMPARISONS.items():
-        setattr(CountedArray, f"__{dunder}__", _binary_operator(fns[name], False))
+        fn = fns[name]
+        setattr(
+            CountedArray, f"__{dunder}__", getattr(fn, "_operator", None) or _forward_operator(fn)
+        )
     for dunder, name in UNARY.items():
         setattr(CountedArray, f"__{dunder}__", fns[name])
+
+
+def _forward_operator(fn: Callable[..., Any]) -> Callable[..., Any]:
+    def operator(self: Any, other: Any) -> Any:
+        return NotImplemented if defers(other) else fn(self, other)
+
+    return operator
 
 
 def passthrough(prefix: str) -> dict[str, Any]:
