@@ -233,6 +233,9 @@ def test_transpose_and_indexing_propagation(rng):
     assert t.T.symmetry == SymmetryGroup.symmetric(3, (1, 2))
     assert t.swapaxes(0, 2).symmetry == SymmetryGroup.symmetric(3, (1, 2))
     assert t.transpose(1, 0, 2).symmetry == g
+    by_keyword = fnp.transpose(t, axes=(2, 0, 1))
+    assert by_keyword.symmetry == SymmetryGroup.symmetric(3, (1, 2))
+    assert carries(by_keyword, by_keyword.symmetry)
     assert t[1:, 1:, :].symmetry == g  # the same slice on both exchanged axes
     assert type(t[1:, :2]) is not SymmetricTensor  # different slices: dropped
     s3 = flops.as_symmetric(symmetric_data(rng, (4, 4, 4), SymmetryGroup.symmetric(3)))
@@ -244,6 +247,13 @@ def test_transpose_and_indexing_propagation(rng):
         strided, strided.symmetry
     )
     assert s3.copy().symmetry == s3.symmetry and s3.astype(np.float32).symmetry == s3.symmetry
+    assert fnp.copy(s3).symmetry == s3.symmetry
+    assert fnp.ascontiguousarray(s3).symmetry == s3.symmetry
+    swapped = fnp.swapaxes(t, 0, 2)
+    assert swapped.symmetry == SymmetryGroup.symmetric(3, (1, 2)) and carries(
+        swapped, swapped.symmetry
+    )
+    assert fnp.linalg.matrix_transpose(s3).symmetry == s3.symmetry
     assert type(s3.reshape(16, 4)) is not SymmetricTensor
 
 

@@ -158,13 +158,15 @@ def free_call(op: Any, flavor: Flavor, fn: Any, args: tuple, kwargs: dict[str, A
     if rule == "keep":
         new: Group = group if shape_of(result) == first.shape else None
     elif rule == "transpose":
-        new = _propagate.permute(group, _propagate.transpose_axes(ndim, args[1:]))
+        axes = args[1:] or ((kwargs["axes"],) if "axes" in kwargs else ())
+        new = _propagate.permute(group, _propagate.transpose_axes(ndim, axes))
     elif rule == "reverse":
         new = _propagate.permute(group, tuple(reversed(range(ndim))))
     elif rule == "matrix_transpose":
         new = _propagate.permute(group, _propagate.swap(ndim, -1, -2))
     elif rule == "swapaxes":
-        new = _propagate.permute(group, _propagate.swap(ndim, *args[1:3]))
+        pair = (*args[1:3], *(kwargs[k] for k in ("axis1", "axis2") if k in kwargs))
+        new = _propagate.permute(group, _propagate.swap(ndim, *pair))
     elif rule == "index":
         new = _propagate.index(group, first.shape, args[1])
     else:

@@ -40,12 +40,16 @@ from typing import Any
 import numpy as np
 
 from . import _cost_arrays as rules
-from . import _io  # noqa: F401  (registers the free:save / free:load builders)
+from . import (
+    _io,  # noqa: F401  (registers the free:save / free:load builders)
+    _symmetric,
+)
 from ._array import READ_ONLY_MESSAGE, CountedArray, plain, plain_all, shape_of, to_counted
 from ._costs import broadcast_shapes
 from ._dispatch import run
 from ._flavor import Flavor
 from ._ops import BUILDERS, Op, _check_out
+from ._symmetric import SymmetricTensor
 from ._table_core import FREE
 
 # ---------------------------------------------------------------------------
@@ -86,10 +90,13 @@ def _free_args(op: Op, flavor: Flavor) -> Callable[..., Any]:
 
     def call(*args: Any, **kwargs: Any) -> Any:
         has_out = _out_given(out_pos, args, kwargs)
+        if keeps_symmetry and not has_out and args and type(args[0]) is SymmetricTensor:
+            return _symmetric.free_call(op, flavor, fn, args, _plain_kw(kwargs))
         plains = plain_all(args)
         result = fn(*plains, **_plain_kw(kwargs)) if kwargs else fn(*plains)
         return to_counted(result) if counted and not has_out else result
 
+    keeps_symmetry = bool(op.symmetry)
     return call
 
 
@@ -356,7 +363,15 @@ def _free(name: str, fn: Any = None, *, methods: tuple[str, ...] = (),
         fn = getattr(np, name)
     dispatch = not name.startswith("ndarray.") and kind != "free:index"
     return Op(name, kind, fn, formula=formula, methods=methods, dispatch=dispatch,
-              arrays=arrays, params=params, category="free")  # fmt: skip
+              arrays=arrays, params=params, category="free",
+              symmetry=KEEPS_SYMMETRY.get(name, ""))  # fmt: skip
+
+
+# what these free views and copies keep of a SymmetricTensor's group (_symmetric.free_call)
+KEEPS_SYMMETRY = {
+    "copy": "keep", "asanyarray": "keep", "ascontiguousarray": "keep",
+    "asfortranarray": "keep", "swapaxes": "swapaxes",
+}  # fmt: skip
 
 
 def _counted(name: str, rule: Any, formula: str, arrays: tuple[str, ...], *,
