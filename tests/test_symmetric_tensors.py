@@ -242,6 +242,8 @@ def test_transpose_and_indexing_propagation(rng):
     row = s3[2]
     assert row.symmetry == SymmetryGroup.symmetric(2) and carries(row, row.symmetry)
     assert type(s3[[0, 1]]) is not SymmetricTensor  # fancy indexing: dropped
+    assert type(s3[True]) is not SymmetricTensor and s3[True].shape == (1, 4, 4, 4)
+    assert type(s3[None]) is not SymmetricTensor
     strided = s3[..., ::2, ::2]
     assert strided.symmetry == SymmetryGroup.symmetric(3, (1, 2)) and carries(
         strided, strided.symmetry

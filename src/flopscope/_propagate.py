@@ -11,6 +11,8 @@ import operator
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+
 from ._symmetry import SymmetryGroup
 
 Group = SymmetryGroup | None
@@ -117,7 +119,9 @@ def index(group: Group, shape: Shape, key: Any) -> Group:
         if isinstance(k, slice):
             classes.append(("slice", k.indices(extent)))
             kept.append(axis)
-        elif isinstance(k, (int,)) and not isinstance(k, bool):
+        elif isinstance(k, (bool, np.bool_)):
+            return None  # a boolean scalar index adds an axis
+        elif isinstance(k, int):
             classes.append(("int", k % extent if extent else k))
         else:
             try:
