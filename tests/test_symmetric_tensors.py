@@ -310,3 +310,35 @@ def test_mismatched_products_raise_numpys_error_and_bill_nothing():
         with pytest.raises(ValueError, match="mismatch in its core dimension"):
             s @ fnp.ones((2, 2))
     assert budget.flops_used == 0 and len(budget.op_log) == 0
+
+
+@st.composite
+def basic_indices(draw, ndim, extent):
+    def one():
+        return st.one_of(
+            st.integers(-extent, extent - 1),
+            st.builds(
+                slice,
+                st.one_of(st.none(), st.integers(-extent, extent)),
+                st.one_of(st.none(), st.integers(-extent, extent)),
+                st.one_of(st.none(), st.sampled_from([1, 2, -1])),
+            ),
+        )
+
+    items = draw(st.lists(one(), min_size=0, max_size=ndim))
+    if items and draw(st.booleans()):
+        items.insert(draw(st.integers(0, len(items))), Ellipsis)
+    return tuple(items)
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data(), spec=st.sampled_from([*GROUP_SPECS[:2], ((3, 3, 3, 3), ((0, 1), (2, 3)))]))
+def test_indexing_keeps_only_true_symmetry(data, spec):
+    shape, axes = spec
+    group = SymmetryGroup.from_spec(len(shape), axes)
+    t = flops.as_symmetric(symmetric_data(np.random.default_rng(0), shape, group), symmetry=group)
+    key = data.draw(basic_indices(len(shape), shape[0]))
+    result = t[key]
+    np.testing.assert_array_equal(np.asarray(result), np.asarray(t)[key])
+    if isinstance(result, SymmetricTensor):
+        assert carries(result, result.symmetry)
