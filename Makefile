@@ -22,6 +22,7 @@ test: $(STAMP)  ## the whole test suite
 bench: $(STAMP)  ## speed and memory targets, as ratios against plain NumPy
 	$(BIN)/python benchmarks/overhead.py
 	$(BIN)/python benchmarks/oplog_memory.py
+	$(BIN)/python benchmarks/einsum_paths.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks examples scripts
