@@ -152,10 +152,13 @@ def _from_plain(data: np.ndarray) -> CountedArray:
 
 
 _freeze = np.ndarray.setflags  # NumPy's own, not CountedArray's guarded override
+_as_array = np.asarray
 
 
 def to_counted(result: Any) -> Any:
     """Wrap what NumPy returned: arrays (and NumPy scalars) become read-only counted arrays."""
+    if isinstance(result, np.generic):  # a reduction's scalar: a 0-d counted array
+        result = _as_array(result)
     if type(result) is np.ndarray:
         view = result.view(CountedArray)
         view._p = result
@@ -165,8 +168,6 @@ def to_counted(result: Any) -> Any:
         if isinstance(result, CountedArray):
             return result
         return to_counted(result.view(np.ndarray))
-    if isinstance(result, np.generic):
-        return to_counted(np.asarray(result))
     if isinstance(result, tuple):
         items = [to_counted(item) for item in result]
         return type(result)(*items) if hasattr(result, "_fields") else tuple(items)

@@ -40,6 +40,9 @@ class Op:
     # how a SymmetricTensor operand's group reaches the result (see _symmetric.free_call);
     # "reduce" marks reductions billed for unique input elements
     symmetry: str = ""
+    # the same computation for a plain ndarray first argument without NumPy's Python
+    # wrapper (e.g. ndarray.sum for np.sum): what runs on the hot path
+    on_ndarray: Callable[..., Any] | None = None
 
     @property
     def group(self) -> str:
@@ -217,6 +220,7 @@ def _ufunc_general(
 def _reduction(op: Op, flavor: Flavor) -> Callable[..., Any]:
     """Reductions (and anything priced by the input size alone, e.g. cumulative ops)."""
     fn = op.numpy
+    fast = op.on_ndarray or fn
     name = op.name
     cost = op.cost or _costs.reduction
     wrap = flavor.counted_outputs
@@ -241,9 +245,10 @@ def _reduction(op: Op, flavor: Flavor) -> Callable[..., Any]:
         if len(args) > 2 and args[2] is not None:  # out passed positionally (axis, dtype, out)
             _check_out(args[2])
             use_wrap = False
+        runs = fast if type(a) is np.ndarray else fn
         if group is None:
-            return run(flavor, name, price, (shape,), fn, (a, *args), kwargs, t0, use_wrap)
-        result = run(flavor, name, price, (shape,), fn, (a, *args), kwargs, t0, False)
+            return run(flavor, name, price, (shape,), runs, (a, *args), kwargs, t0, use_wrap)
+        result = run(flavor, name, price, (shape,), runs, (a, *args), kwargs, t0, False)
         return make(result, group) if use_wrap else result
 
     return call

@@ -38,7 +38,10 @@ UNIQUE_INPUT = "unique elements of the input (all of them unless it is a Symmetr
 
 
 def _reduction(name: str, fn: object, methods: tuple[str, ...] = ()) -> Op:
-    return Op(name, "reduction", fn, formula=UNIQUE_INPUT, methods=methods, symmetry="reduce")  # type: ignore[arg-type]
+    # NumPy's np.sum & co. are Python wrappers around these C methods (same signature)
+    on_ndarray = getattr(np.ndarray, name) if name != "mean" else None
+    return Op(name, "reduction", fn, formula=UNIQUE_INPUT, methods=methods, symmetry="reduce",  # type: ignore[arg-type]
+              on_ndarray=on_ndarray)  # fmt: skip
 
 
 def _ufunc_reduce(ufunc: np.ufunc) -> Op:

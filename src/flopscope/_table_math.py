@@ -62,8 +62,10 @@ def _reduction(
 ) -> Op:
     """Rows that fit the core reduction builder: ``(a, axis, dtype, out, ...)``, one array.
     ``symmetry="reduce"``: billed for the unique elements of a SymmetricTensor, as ``sum``."""
+    # cumsum / cumprod: NumPy's functions wrap the ndarray methods of the same signature
+    fast = getattr(np.ndarray, name) if name in ("cumsum", "cumprod") else None
     return Op(name, "reduction", getattr(np, name), rule, formula, methods=methods,
-              symmetry=symmetry)  # fmt: skip
+              symmetry=symmetry, on_ndarray=fast)  # fmt: skip
 
 
 def _free(name: str) -> Op:
