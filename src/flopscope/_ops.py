@@ -377,46 +377,77 @@ def _random(op: Op, flavor: Flavor) -> Callable[..., Any]:
     return call
 
 
+# what runs instead of a row's NumPy callable (which stays the override hook's key), e.g.
+# linalg.svd with its extra ``k=``; filled by the family tables
+IMPLEMENTATIONS: dict[str, Callable[..., Any]] = {}
+
+
+def _out_position(fn: Any, n_arrays: int) -> int | None:
+    """Where a positional ``out`` sits among the parameters after the arrays (None: nowhere)."""
+    if isinstance(fn, np.ufunc):
+        return 0
+    params = list(inspect.signature(fn).parameters.values())
+    for at, param in enumerate(params[n_arrays:]):
+        if param.name == "out" and param.kind is param.POSITIONAL_OR_KEYWORD:
+            return at
+    return None
+
+
 def _shaped(op: Op, flavor: Flavor) -> Callable[..., Any]:
     """The general kind: the cost rule mirrors NumPy's signature with arrays replaced by
     their shapes, e.g. ``rule(a_shape, full_matrices=True)`` for ``svd(a, full_matrices=True)``.
-    ``op.arrays`` names the leading array parameters (``"*"``: one sequence of arrays)."""
-    fn = op.numpy
+    ``op.arrays`` names the leading array parameters (``"*"``: one sequence of arrays). Every
+    other argument reaches NumPy as plain data (array-valued ones such as ``matrix_rank``'s
+    ``tol`` too), and counted ``out`` arrays are refused before anything is charged."""
+    fn = IMPLEMENTATIONS.get(op.name, op.numpy)
     name = op.name
     rule = op.cost
-    assert rule is not None, f"{op.name}: a shaped op needs a cost rule"
+    assert rule is not None, f"{name}: a shaped op needs a cost rule"
     names = op.arrays
     n = len(names)
     sequence = names == ("*",)
+    first = _first_param(op.numpy) if sequence else ""
+    out_at = _out_position(op.numpy, 1 if sequence else n)
     fma_kw = {"fma": flavor.fma} if op.multiply_adds else {}
     wrap = flavor.counted_outputs
 
     def call(*args: Any, **kwargs: Any) -> Any:
         t0 = perf_counter()
         if sequence:
-            arrays = list(args[0]) if args else list(kwargs.pop(_first_param(fn), ()))
+            if args:
+                arrays, params = list(args[0]), args[1:]
+            elif first in kwargs:
+                arrays, params = list(kwargs.pop(first)), ()
+            else:
+                raise TypeError(f"{name}() missing required argument {first!r}")
             shapes = tuple(shape_of(a) for a in arrays)
-            plains = [plain(a) for a in arrays]
-            params = args[1:]
-            call_args: tuple = (plains, *params)
+            plains: tuple = ([plain(a) for a in arrays],)
         else:
-            arrays = list(args[:n])
+            arrays, params = list(args[:n]), args[n:]
             for key in names[len(arrays) :]:
                 if key not in kwargs:
                     raise TypeError(f"{name}() missing required argument {key!r}")
                 arrays.append(kwargs.pop(key))
             shapes = tuple(shape_of(a) for a in arrays)
-            params = args[n:]
-            call_args = (*(plain(a) for a in arrays), *params)
+            plains = tuple(plain(a) for a in arrays)
         use_wrap = wrap
-        out = kwargs.get("out")
-        if out is not None:
-            _check_out(out)
+        if out_at is not None and len(params) > out_at and params[out_at] is not None:
+            _check_out(params[out_at])
             use_wrap = False
-        _plain_kwargs(kwargs)
-        cost_kwargs = {k: v for k, v in kwargs.items() if k != "out"}
-        cost = rule(*shapes, *params, **cost_kwargs, **fma_kw)
-        return run(flavor, name, cost, shapes, fn, call_args, kwargs, t0, use_wrap)
+        if params:
+            params = plain_all(params)
+        if kwargs:
+            out = kwargs.get("out")
+            if out is not None:
+                _check_out(out)
+                use_wrap = False
+            for key, value in kwargs.items():
+                kwargs[key] = plain_all(value)
+            cost_kwargs = {k: v for k, v in kwargs.items() if k != "out"}
+            cost = rule(*shapes, *params, **cost_kwargs, **fma_kw)
+        else:
+            cost = rule(*shapes, *params, **fma_kw)
+        return run(flavor, name, cost, shapes, fn, (*plains, *params), kwargs, t0, use_wrap)
 
     return call
 

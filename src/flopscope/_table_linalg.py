@@ -1,32 +1,24 @@
 """Op-table rows for numpy.linalg and NumPy's contractions (tensordot, inner, outer, kron,
 vdot, vecdot, matvec, vecmat, trace, cross).
 
-The cost rules and where their formulas come from are in ``_cost_linalg``. Rows of kind
-``shaped:linalg`` are bound by this module's builder: the general ``shaped`` binding, plus
-plain (uncounted) copies of array-valued parameters such as ``matrix_rank``'s ``tol``, a
-refusal of counted ``out=`` arrays wherever they are passed, and ``svd``'s extra ``k=``.
+The cost rules and where their formulas come from are in ``_cost_linalg``. Rows are of the
+general ``shaped`` kind (``_ops``); ``svd`` runs an implementation with an extra ``k=``.
 Results keep NumPy's types, named tuples included (``SVDResult``, ``QRResult`` …).
 """
 
 from __future__ import annotations
 
-import inspect
-from collections.abc import Callable
-from time import perf_counter
 from typing import Any
 
 import numpy as np
 
 from . import _cost_linalg as c
 from . import _costs
-from ._array import plain, plain_all, shape_of
-from ._dispatch import run
-from ._flavor import Flavor
-from ._ops import BUILDERS, Op, _check_out
+from ._ops import IMPLEMENTATIONS, Op
 from ._table_core import FREE, MATMUL
 
 L: Any = np.linalg  # (untyped: svd is called with runtime flags)
-KIND = "shaped:linalg"
+KIND = "shaped"
 
 PER_MATRIX = ", per matrix of the stack (…, M, N)"
 SVD_NOTE = "as flops.svd_cost(m, n, k)"
@@ -44,83 +36,12 @@ def _svd(a: Any, full_matrices: bool = True, compute_uv: bool = True,
     return type(result)(u[..., :k], s[..., :k], vh[..., :k, :])
 
 
-# what runs instead of the row's NumPy callable (which stays the override hook's key)
-IMPLEMENTATIONS: dict[str, Callable[..., Any]] = {"linalg.svd": _svd}
-
-
-def _out_position(fn: Any, n_arrays: int) -> int | None:
-    """Where a positional ``out`` sits among the parameters after the arrays (None: nowhere)."""
-    if isinstance(fn, np.ufunc):
-        return 0
-    params = list(inspect.signature(fn).parameters.values())
-    for at, param in enumerate(params[n_arrays:]):
-        if param.name == "out" and param.kind is param.POSITIONAL_OR_KEYWORD:
-            return at
-    return None
-
-
-def _linalg(op: Op, flavor: Flavor) -> Callable[..., Any]:
-    """``shaped:linalg``: the ``shaped`` binding (``op.arrays`` names the leading array
-    parameters, ``("*",)`` one sequence of arrays) with every parameter handed to NumPy as
-    plain data and counted ``out`` arrays refused before anything is charged."""
-    fn = IMPLEMENTATIONS.get(op.name, op.numpy)
-    name = op.name
-    rule = op.cost
-    assert rule is not None, f"{name}: needs a cost rule"
-    names = op.arrays
-    n = len(names)
-    sequence = names == ("*",)
-    out_at = _out_position(op.numpy, 1 if sequence else n)
-    fma_kw = {"fma": flavor.fma} if op.multiply_adds else {}
-    wrap = flavor.counted_outputs
-
-    def call(*args: Any, **kwargs: Any) -> Any:
-        t0 = perf_counter()
-        if sequence:
-            if args:
-                arrays, params = list(args[0]), args[1:]
-            elif "arrays" in kwargs:
-                arrays, params = list(kwargs.pop("arrays")), ()
-            else:
-                raise TypeError(f"{name}() missing required argument 'arrays'")
-            shapes = tuple(shape_of(a) for a in arrays)
-            plains: tuple = ([plain(a) for a in arrays],)
-        else:
-            arrays, params = list(args[:n]), args[n:]
-            for key in names[len(arrays) :]:
-                if key not in kwargs:
-                    raise TypeError(f"{name}() missing required argument {key!r}")
-                arrays.append(kwargs.pop(key))
-            shapes = tuple(shape_of(a) for a in arrays)
-            plains = tuple(plain(a) for a in arrays)
-        use_wrap = wrap
-        if out_at is not None and len(params) > out_at and params[out_at] is not None:
-            _check_out(params[out_at])
-            use_wrap = False
-        if params:
-            params = plain_all(params)
-        if kwargs:
-            out = kwargs.get("out")
-            if out is not None:
-                _check_out(out)
-                use_wrap = False
-            for key, value in kwargs.items():
-                kwargs[key] = plain_all(value)
-            cost_kwargs = {k: v for k, v in kwargs.items() if k != "out"}
-            cost = rule(*shapes, *params, **cost_kwargs, **fma_kw)
-        else:
-            cost = rule(*shapes, *params, **fma_kw)
-        return run(flavor, name, cost, shapes, fn, (*plains, *params), kwargs, t0, use_wrap)
-
-    return call
-
-
-BUILDERS[KIND] = _linalg
+IMPLEMENTATIONS["linalg.svd"] = _svd  # svd(a, k=…): a truncated SVD
 
 
 def _row(name: str, rule: Any, formula: str, arrays: tuple[str, ...] = ("a",), *,
          fma: bool = False, methods: tuple[str, ...] = (), category: str = "linalg") -> Op:  # fmt: skip
-    """A row bound by ``shaped:linalg``: ``arrays`` are the leading array parameters."""
+    """A ``shaped`` row: ``arrays`` are the leading array parameters."""
     return Op(name, KIND, _numpy(name), rule, formula, methods=methods, arrays=arrays,
               multiply_adds=fma, category=category)  # fmt: skip
 
