@@ -18,18 +18,25 @@ mixes output and summed labels, the orbits of ``H`` on the whole of ``V`` are co
 instead if fewer (when ``H`` factors they never are). A term costs ``m - 1`` multiplies
 plus, if the step sums, one add; a multiply feeding an add is one multiply-add (FMA).
 Everything depends only on the operand sets involved, so a subset DP over them is exact.
+
+Pricing needs only orbit counts, taken factor by factor of ``G_S`` (a direct product on
+disjoint labels, not necessarily the finest one: see :meth:`Network.pricing_group`).
+Searches compare cheap lower bounds first (:meth:`Network.order_bound`), then price.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from contextlib import suppress
 from itertools import combinations, product
+from math import comb, factorial, prod
+from operator import mul, or_
 from typing import Any
 
 import numpy as np
 
-from ._symmetry import SymmetryGroup, count_orbits
+from ._symmetry import Factor, SymmetryGroup, count_orbits
 
 Identity = tuple[int, tuple[int, ...]]  # (class id, axis permutation of the class's base data)
 _Forced = tuple[dict[int, int], dict[int, int]]  # a partial label map and its inverse
@@ -158,17 +165,20 @@ class Network:
             for x in lab:
                 occ[x] |= 1 << t
         self.occ = tuple(occ)
-        self._label_tables = _tables(self.op_mask, int.__or__, 0)
-        self._size_tables = _tables(self.size, int.__mul__, 1)
+        self._label_tables = _tables(self.op_mask, or_, 0)
+        self._size_tables = _tables(self.size, mul, 1)
         self._labels: dict[int, int] = {0: 0}
         self._kept: dict[int, int] = {}
         self._dense: dict[int, int] = {0: 1}
         self._terms: dict[tuple[int, int], tuple[int, int]] = {}
         self._groups: dict[int, SymmetryGroup | None] = {}
+        self._parts_of: dict[int, tuple[SymmetryGroup, list[tuple[int, ...]]] | None] = {}
+        self._pricing: dict[int, tuple[int, tuple[Factor, ...]] | None] = {}
+        self._order_bounds: dict[int, int] = {}
+        self._alive: dict[int, int] = {}
         self._out_groups: dict[int, SymmetryGroup | None] = {}
         self._cons: dict[tuple[int, int], Any] = {}
-        self._group_memo: dict[Any, SymmetryGroup] = {}
-        self._count_memo: dict[Any, int] = {}
+        self._factors: dict[Any, tuple[int, int, Any, dict]] = {}
         self._setup_symmetry(shapes, groups, identities)
 
     # ----- label sets ---------------------------------------------------------------------
@@ -211,9 +221,6 @@ class Network:
                     break
             self._dense[labels] = d
         return d
-
-    def extents(self, labels: int) -> tuple[int, ...]:
-        return tuple(self.size[x] if (labels >> x) & 1 else 1 for x in range(self.n_labels))
 
     # ----- symmetry -----------------------------------------------------------------------
 
@@ -275,7 +282,9 @@ class Network:
                 self.cls[t] = cid
                 self.base_labels[t] = tuple(labels)
                 g = groups[t]
-                g_base = None if g is None else g.relabel(_inverse(perm))
+                g_base = (
+                    g if g is None or perm == tuple(range(len(perm))) else g.relabel(_inverse(perm))
+                )
                 if i == 0:
                     group = g_base
                 elif group is not None:
@@ -288,37 +297,94 @@ class Network:
         self.class_group = class_groups
         self.sym_ops = _mask(t for t in range(n) if class_groups[self.cls[t]] is not None)
         self.has_symmetry = bool(self.sym_ops or self.class_masks)
+        if self.has_symmetry:
+            self._trivial = SymmetryGroup(self.n_labels)
+            self._index_blocks()
         self._pairs = self._label_pairs() if self.sym_ops else []
+
+    def _index_blocks(self) -> None:
+        """Per operand and per label, where labels sit in symmetric blocks (search tables)."""
+        n = self.n
+        class_groups = self.class_group
+        # per operand: the labels on each symmetric block of its (base) axes, and on the
+        # other axes; (label, operand, extra axes) for labels on several axes
+        self._blocks: list[tuple[tuple[int, ...], ...]] = []
+        self._free_labels: list[tuple[int, ...]] = []
+        self._repeats: list[tuple[int, int, int]] = []
+        # per operand, label -> (block, multiplicity) pairs; per label, the operands having
+        # it in a block, and on an axis outside any block
+        self._block_counts: list[dict[int, tuple[tuple[int, int], ...]]] = []
+        self._explicit_ops = 0  # operands with a block of an explicit (not full) group
+        block_occ = [0] * self.n_labels
+        for t in range(n):
+            m = self.base_labels[t]
+            group = class_groups[self.cls[t]]
+            if group is None:
+                blocks: tuple[tuple[int, ...], ...] = ()
+                free = m
+            else:
+                blocks = tuple(tuple(m[b] for b in s) for s, _ in group._factors)
+                blocked = {b for s, _ in group._factors for b in s}
+                free = tuple(x for b, x in enumerate(m) if b not in blocked)
+                if any(e is not None for _, e in group._factors):
+                    self._explicit_ops |= 1 << t
+            self._blocks.append(blocks)
+            self._free_labels.append(free)
+            counts: dict[int, list[tuple[int, int]]] = {}
+            for j, block in enumerate(blocks):
+                for x in sorted(set(block)):
+                    counts.setdefault(x, []).append((j, block.count(x)))
+                    block_occ[x] |= 1 << t
+            self._block_counts.append({x: tuple(c) for x, c in counts.items()})
+            if len(set(m)) < len(m):
+                self._repeats.extend((x, t, c - 1) for x, c in Counter(m).items() if c > 1)
+        self._block_occ = block_occ
+        self._axis_occ = [0] * self.n_labels
+        # (label, class, position among the axes outside blocks) -> operands with it there
+        self._on_axis: dict[tuple[int, int, int], int] = {}
+        for t, free in enumerate(self._free_labels):
+            for j, x in enumerate(free):
+                self._axis_occ[x] |= 1 << t
+                key = (x, self.cls[t], j)
+                self._on_axis[key] = self._on_axis.get(key, 0) | 1 << t
+        # per operand: the product over its symmetric blocks of (distinct labels in it)!
+        self._own_bound = [prod(factorial(len(set(b))) for b in bl) for bl in self._blocks]
 
     def may_have_symmetry(self, ops: int) -> bool:
         """A cheap necessary test for a nontrivial ``G_S``: two identical operands, or two
         labels of one symmetric block that no operand of ``ops`` tells apart."""
         if any((ops & cm) & ((ops & cm) - 1) for cm in self.class_masks):
             return True
-        return any(ops & owner and not ops & breakers for owner, breakers in self._pairs)
+        return self._alive_pairs(ops) > 0
 
-    def _label_pairs(self) -> list[tuple[int, int]]:
-        """(owner, breakers) per pair of labels sharing a block of a symmetric operand: the
-        pair can be exchanged in ``G_S`` only if the owner is in S and no breaker is, a
-        breaker being an operand whose axes treat the two labels differently."""
+    def _alive_pairs(self, ops: int) -> int:
+        """How many of :meth:`_label_pairs` ``ops`` holds the owner of and no breaker of."""
+        alive = self._alive.get(ops)
+        if alive is None:
+            alive = self._alive[ops] = sum(
+                1 for owner, breakers, _, _ in self._pairs if ops & owner and not ops & breakers
+            )
+        return alive
+
+    def _label_pairs(self) -> list[tuple[int, int, int, int]]:
+        """(owner, breakers, x, y) per pair of labels x, y sharing a block of a symmetric
+        operand: the pair can be exchanged in ``G_S`` only if the owner is in S and no
+        breaker is, a breaker being an operand whose axes treat the two labels differently.
+        Then every operand of S treats them alike: they have the same profile."""
         pairs = []
-        for t in range(self.n):
-            group = self.class_group[self.cls[t]]
-            if group is None:
-                continue
-            m = self.base_labels[t]
-            for support, _ in group._factors:
-                labs = [m[b] for b in support]
+        counts, in_blocks, on_axes = self._block_counts, self._block_occ, self._axis_occ
+        for t in bits(self.sym_ops):
+            for labs in self._blocks[t]:
                 for x, y in combinations(sorted(set(labs)), 2):
                     if self.size[x] != self.size[y] or labs.count(x) != labs.count(y):
                         continue
-                    breakers = 0
-                    for u in range(self.n):
-                        d = self._constraints(u, u)[0]
-                        if any(c.count(x) != c.count(y) for c in d):
+                    # on an axis outside the blocks, or counted apart in a block
+                    breakers = on_axes[x] | on_axes[y]
+                    for u in bits((in_blocks[x] | in_blocks[y]) & ~breakers):
+                        if counts[u].get(x) != counts[u].get(y):
                             breakers |= 1 << u
                     if not breakers >> t & 1:
-                        pairs.append((1 << t, breakers))
+                        pairs.append((1 << t, breakers, x, y))
         return pairs
 
     def group(self, ops: int) -> SymmetryGroup | None:
@@ -326,12 +392,78 @@ class Network:
         if ops in self._groups:
             return self._groups[ops]
         g = None
-        if self.may_have_symmetry(ops):
-            g = self._compute_group(ops)
+        parts = self._parts(ops)
+        if parts is not None:
+            g0, sigmas = parts
+            g = g0
+            if sigmas:
+                with suppress(ValueError):  # too large to count exactly: keep the subgroup
+                    g = SymmetryGroup.from_generators(self.n_labels, [*g0.generators(), *sigmas])
             if g.is_trivial:
                 g = None
         self._groups[ops] = g
         return g
+
+    def _parts(self, ops: int) -> tuple[SymmetryGroup, list[tuple[int, ...]]] | None:
+        """``G_0`` (each operand onto itself) and the label permutations that, with it,
+        generate ``G_S``; None when ``G_S`` is trivial."""
+        if ops in self._parts_of:
+            return self._parts_of[ops]
+        parts = None
+        if self.may_have_symmetry(ops):
+            members = bits(ops)
+            g0 = self._own_group(ops, members)
+            sigmas = self._swaps(ops, members)
+            if sigmas:  # (identical operands with the same labels swap as the identity)
+                sigmas = [p for p in sigmas if p != tuple(range(self.n_labels))]
+            if sigmas or not g0.is_trivial:
+                parts = (g0, sigmas)
+        self._parts_of[ops] = parts
+        return parts
+
+    def pricing_group(self, ops: int) -> tuple[int, tuple[Factor, ...]] | None:
+        """``(|G_S|, factors)``: ``G_S`` as a direct product of factors on disjoint labels,
+        as :meth:`group` but not necessarily the finest such product (orbit counts do not
+        need it, and finding it costs more than the counting); None when trivial."""
+        if ops in self._pricing:
+            return self._pricing[ops]
+        found = None
+        parts = self._parts(ops)
+        if parts is not None:
+            g0, sigmas = parts
+            factors = g0.joined_factors(sigmas) if sigmas else g0._factors
+            if factors is None:  # large: as the canonical group does it
+                g = self.group(ops)
+                factors = () if g is None else g._factors
+            if factors:
+                order = prod(factorial(len(s)) if e is None else len(e) for s, e in factors)
+                found = (order, factors)
+        self._pricing[ops] = found
+        self._order_bounds[ops] = 1 if found is None else found[0]
+        return found
+
+    def order_bound(self, ops: int) -> int:
+        """An upper bound on ``|G_S|`` that needs no group built (``|G_S|`` once known).
+
+        ``G_0`` (each operand onto itself) is the symmetric group on each class of labels of
+        equal profile, within the blocks' groups. Each class lies in one block of one
+        operand, so ``|G_0| <= prod over blocks of (distinct labels in the block)!``; and
+        each pair of labels in a class is a pair of :meth:`_label_pairs` that ``ops`` does
+        not break, so ``|G_0| <= 2**(such pairs)`` (``k! <= 2**(k(k-1)/2)``). The cosets of
+        ``G_0`` in ``G_S`` permute identical operands: ``prod over classes (members in S)!``."""
+        b = self._order_bounds.get(ops)
+        if b is None:
+            alive = self._alive_pairs(ops)
+            b = 1
+            if alive:
+                own = prod(self._own_bound[t] for t in bits(ops & self.sym_ops))
+                b = min(own, 1 << alive)
+            for cm in self.class_masks:
+                k = (ops & cm).bit_count()
+                if k > 1:
+                    b *= factorial(k)
+            self._order_bounds[ops] = b
+        return b
 
     def output_group(self, ops: int) -> SymmetryGroup | None:
         """``G_I``: the intermediate's symmetry, on its kept labels (global numbering)."""
@@ -382,13 +514,13 @@ class Network:
         return dom, cod, explicit
 
     def _profiles(self, cons: list[tuple[int, ...]], labels: list[int]) -> list[Any]:
+        """Per label of ``labels``: (extent, (constraint, multiplicity) wherever it occurs)."""
         prof: dict[int, list[tuple[int, int]]] = {x: [] for x in labels}
         for k, c in enumerate(cons):
-            if len(c) == 1:
-                prof[c[0]].append((k, 1))
-            else:
-                for x, m in Counter(c).items():
-                    prof[x].append((k, m))
+            for x in set(c):
+                p = prof.get(x)
+                if p is not None:
+                    p.append((k, c.count(x)))
         return [(self.size[x], tuple(prof[x])) for x in labels]
 
     def _solve(
@@ -407,79 +539,69 @@ class Network:
         dst = sorted(zip(pc, labels, strict=True))
         return {x: y for (_, x), (_, y) in zip(src, dst, strict=True)}
 
-    def _signature(self, t: int, occurrences: Counter[int]) -> tuple:
-        """What any symmetry preserves about operand t: per block of its class's group
-        (and per other axis), the sorted (extent, occurrences in the product) of its labels."""
-        m = self.base_labels[t]
-        group = self.class_group[self.cls[t]]
-        blocks = [] if group is None else [s for s, _ in group._factors]
-        covered = {b for s in blocks for b in s}
-        blocks += [(b,) for b in range(len(m)) if b not in covered]
-        return tuple(
-            tuple(sorted((self.size[m[b]], occurrences[m[b]]) for b in block)) for block in blocks
-        )
-
-    def _compute_group(self, ops: int) -> SymmetryGroup:
+    def _own_group(self, ops: int, members: list[int]) -> SymmetryGroup:
+        """``G_0``, each operand onto itself: the full symmetric group on each class of
+        labels of equal profile (extent, multiplicity in every block and axis), within the
+        explicit factors' groups. Two labels share a profile exactly when they are a pair
+        of :meth:`_label_pairs` that ``ops`` does not break."""
+        if not self._alive_pairs(ops):
+            return self._trivial
+        same: dict[int, frozenset[int]] = {}
+        for owner, breakers, x, y in self._pairs:
+            if ops & owner and not ops & breakers:
+                joined = same.get(x, frozenset((x,))) | same.get(y, frozenset((y,)))
+                for z in joined:
+                    same[z] = joined
         n_labels = self.n_labels
-        members = bits(ops)
-        labels = bits(self.labels(ops))
-        # G0: each operand onto itself
-        dom: list[tuple[int, ...]] = []
-        explicit: list[tuple[Any, Any, Any]] = []
+        g0 = SymmetryGroup(n_labels, [(tuple(sorted(c)), None) for c in set(same.values())])
         for t in members:
-            d, _, e = self._constraints(t, t)
-            dom.extend(d)
-            explicit.extend(e)
-        profiles = self._profiles(dom, labels)
-        if len(set(profiles)) == len(profiles):  # every label pinned: no symmetry of its own
-            g0 = SymmetryGroup(n_labels)
-        else:
-            prof = dict(zip(labels, profiles, strict=True))
-            classes = tuple(prof.get(x, ("outside", x)) for x in range(n_labels))
-            g0 = SymmetryGroup.symmetric(n_labels).preserving_classes(classes)
-            for lab, _, elements in explicit:
+            for lab, _, elements in self._constraints(t, t)[2]:
                 g0 = g0 & _induced(n_labels, lab, elements)
-        sigmas = self._swaps(members, labels)
-        if not sigmas:
-            return g0
-        try:
-            return SymmetryGroup.from_generators(n_labels, [*g0.generators(), *sigmas])
-        except ValueError:  # too large to count exactly: keep the (sound) subgroup
-            return g0
+        return g0
 
-    def _swaps(self, members: list[int], labels: list[int]) -> list[tuple[int, ...]]:
+    def _swaps(self, ops: int, members: list[int]) -> list[tuple[int, ...]]:
         """Label permutations realising generators of the group of operand permutations
         (identical operands exchanged) that map the product onto itself."""
-        # operands can only be exchanged with operands of their class whose labels occur
-        # equally often in the product (per symmetric block): refine the classes by that
-        same: dict[int, list[int]] = {}
-        for t in members:
-            same.setdefault(self.cls[t], []).append(t)
-        if all(len(ts) == 1 for ts in same.values()):
-            return []
-        occurrences: Counter[int] = Counter()
-        for t in members:
-            occurrences.update(self.base_labels[t])
-        by_class: dict[Any, list[int]] = {}
-        for t in members:
-            sig = self._signature(t, occurrences) if len(same[self.cls[t]]) > 1 else t
-            by_class.setdefault((self.cls[t], sig), []).append(t)
-        movable = sorted(t for ts in by_class.values() if len(ts) > 1 for t in ts)
+        movable, key = self._movable(ops, members)
         if not movable:
             return []
-        key = {t: k for k, ts in enumerate(by_class.values()) for t in ts}
+        labels = bits(self.labels(ops))
+        n_labels = self.n_labels
+        budget = [SWAP_SEARCH_LIMIT]
+        free, blocks = self._free_labels, self._blocks
+        fixed_pairs = [(t, t) for t in members if t not in movable]
         fixed_dom: list[tuple[int, ...]] = []
         fixed_explicit: list[tuple[Any, Any, Any]] = []
-        for t in members:
-            if t not in movable:
+        if ops & self._explicit_ops:  # for the general check below
+            for t, _ in fixed_pairs:
                 d, _, e = self._constraints(t, t)
                 fixed_dom.extend(d)
                 fixed_explicit.extend(e)
-        n_labels = self.n_labels
-        budget = [SWAP_SEARCH_LIMIT]
 
-        def check(assign: dict[int, int]) -> tuple[int, ...] | None:
+        def check(assign: dict[int, int], forced: _Forced) -> tuple[int, ...] | None:
             """A label permutation realising the operand assignment, if there is one."""
+            if not ops & self._explicit_ops:
+                # labels on axes outside the blocks map as forced; the others (only ever in
+                # blocks) as _solve would pair them, by profile; the blocks must agree
+                f = forced[0]
+                pairs = [
+                    (a, b)
+                    for t, u in (*fixed_pairs, *assign.items())
+                    for a, b in zip(blocks[t], blocks[u], strict=True)
+                ]
+                rest = [x for x in labels if x not in f]
+                if rest:
+                    pd = self._profiles([a for a, _ in pairs], rest)
+                    pc = self._profiles([b for _, b in pairs], rest)
+                    if sorted(pd) != sorted(pc):
+                        return None
+                    src = sorted(zip(pd, rest, strict=True))
+                    dst = sorted(zip(pc, rest, strict=True))
+                    f = {**f, **{x: y for (_, x), (_, y) in zip(src, dst, strict=True)}}
+                for a, b in pairs:
+                    if sorted(f[x] for x in a) != sorted(b):
+                        return None
+                return _as_perm(n_labels, f)
             dom, cod = list(fixed_dom), list(fixed_dom)
             explicit = list(fixed_explicit)
             for t, u in assign.items():
@@ -499,19 +621,14 @@ class Network:
             return None
 
         r = len(movable)
-        size = self.size
 
         def extend(forced: _Forced, t: int, u: int) -> _Forced | None:
-            """Add the label equalities forced by sending operand t onto u (axes outside
-            any symmetric factor map one to one); None on a contradiction."""
+            """Add the label equalities forced by sending operand t onto u, one of its
+            class (so of the same extents, axis by axis): axes outside the blocks map one
+            to one. None on a contradiction."""
             f, rev = dict(forced[0]), dict(forced[1])
-            d, c, _ = self._constraints(t, u)
-            for a, b in zip(d, c, strict=True):
-                if len(a) == 1:
-                    x, y = a[0], b[0]
-                    if size[x] != size[y] or f.setdefault(x, y) != y or rev.setdefault(y, x) != x:
-                        return None
-                elif sorted(size[x] for x in a) != sorted(size[y] for y in b):
+            for x, y in zip(free[t], free[u], strict=True):
+                if f.setdefault(x, y) != y or rev.setdefault(y, x) != x:
                     return None
             return f, rev
 
@@ -525,7 +642,7 @@ class Network:
             assign: dict[int, int], forced: _Forced, j: int
         ) -> tuple[dict[int, int], Any] | None:
             if j == r:
-                sigma = check(assign)
+                sigma = check(assign, forced)
                 return (assign, sigma) if sigma else None
             t = movable[j]
             used = set(assign.values())
@@ -542,19 +659,22 @@ class Network:
                         return found
             return None
 
+        # prefix[i]: the label equalities forced by fixing movable[:i]
+        prefix: list[_Forced | None] = [start_forced]
+        for p in movable:
+            last = prefix[-1]
+            prefix.append(None if last is None else extend(last, p, p))
         found_perms: list[dict[int, int]] = []
         sigmas: list[tuple[int, ...]] = []
         for i in reversed(range(r)):
             t = movable[i]
             orbit = _orbit(t, found_perms)
+            fixed = prefix[i]
             for y in movable[i + 1 :]:
-                if key[y] != key[t] or y in orbit:
+                if key[y] != key[t] or y in orbit or fixed is None:
                     continue
                 assign = {p: p for p in movable[:i]}
-                forced: _Forced | None = start_forced
-                for p in movable[:i]:
-                    forced = None if forced is None else extend(forced, p, p)
-                forced = None if forced is None else extend(forced, t, y)
+                forced = extend(fixed, t, y)
                 if forced is None:
                     continue
                 assign[t] = y
@@ -565,27 +685,153 @@ class Network:
                     orbit = _orbit(t, found_perms)
         return sigmas
 
-    def _memo(self, g: SymmetryGroup, what: str, a: int, b: int) -> SymmetryGroup:
-        """Group transforms keyed by label masks (cheaper than position lists)."""
-        key = (g, what, a, b)
-        hit = self._group_memo.get(key)
-        if hit is None:
-            if what == "pointwise":
-                hit = g.pointwise_stabiliser(bits(a))
+    def _movable(self, ops: int, members: list[int]) -> tuple[list[int], dict[int, Any]]:
+        """The operands some symmetry may send onto another, and their cells (``key``).
+
+        An operand can only go to one of its class whose labels occur as often in the
+        product, per axis outside any symmetric block and per block (with extents). One
+        alone in its cell goes onto itself, fixing the labels on its axes outside blocks;
+        an operand then only goes to one carrying the same fixed labels on the same axes.
+        Refined until stable, this settles every operand of a chain of one matrix."""
+        multi = 0
+        for cm in self.class_masks:
+            if (ops & cm) & ((ops & cm) - 1):
+                multi |= ops & cm
+        if not multi:
+            return [], {}
+        occ, size, free, blocks = self.occ, self.size, self._free_labels, self._blocks
+        counts = {x: (occ[x] & ops).bit_count() for x in bits(self.labels(multi))}
+        for x, t, extra in self._repeats:  # labels an operand carries on several axes
+            if x in counts and ops >> t & 1:
+                counts[x] += extra
+        key: dict[int, Any] = {}
+        cells: dict[Any, list[int]] = {}
+        for t in members:
+            if multi >> t & 1:
+                k: Any = (self.cls[t], tuple(map(counts.__getitem__, free[t])))
+                if blocks[t]:
+                    k += tuple(tuple(sorted([(size[x], counts[x]) for x in b])) for b in blocks[t])
             else:
-                hit = g.setwise_stabiliser(bits(a)).project(bits(b))
-            self._group_memo[key] = hit
+                k = t
+            key[t] = k
+            cells.setdefault(k, []).append(t)
+        unfixed = 0
+        queue: list[int] = []
+        for ts in cells.values():
+            if len(ts) == 1:
+                queue.extend(free[ts[0]])
+            else:
+                unfixed |= _mask(ts)
+        # first along the network: the only operand of its class (among those not fixed)
+        # with a fixed label on a given axis goes onto itself, fixing its other labels
+        pinned = set(queue)
+        on_axis, axis_occ = self._on_axis, self._axis_occ
+        while queue and unfixed:
+            x = queue.pop()
+            carriers = axis_occ[x] & unfixed
+            while carriers:
+                bit = carriers & -carriers
+                carriers ^= bit
+                u = bit.bit_length() - 1
+                if on_axis[x, self.cls[u], free[u].index(x)] & unfixed == bit:
+                    unfixed ^= bit
+                    for y in free[u]:
+                        if y not in pinned:
+                            pinned.add(y)
+                            queue.append(y)
+        movable = [t for t in members if unfixed >> t & 1]
+        while movable:  # then by the fixed labels each carries where
+            cells = {}
+            for t in movable:
+                pattern = tuple([x if x in pinned else -1 for x in free[t]])
+                cells.setdefault((key[t], pattern), []).append(t)
+            alone = [ts[0] for ts in cells.values() if len(ts) == 1]
+            if not alone:
+                break
+            for t in alone:
+                pinned.update(free[t])
+            movable = [t for t in movable if t not in alone]
+        return movable, key
+
+    def _factor_orbits(self, factor: Any, before: int, out: int) -> tuple[int, int, int, int]:
+        """The labels one factor of ``G_S`` moves and, for a step, its orbits (Burnside's
+        lemma) on the output labels under its elements keeping them together (``G_I``), on
+        the summed ones under those keeping ``before`` together and fixing every output
+        label, and on all the step's labels under those keeping ``before`` together
+        (``H``). A group acting through a quotient has the same orbits, and the factors of
+        a direct product count apart: no stabiliser or projection is ever built."""
+        info = self._factors.get(factor)
+        if info is None:
+            info = self._factors[factor] = self._factor_info(factor)
+        mask, extent, elements, memo = info
+        key = (before & mask, out & mask)
+        hit = memo.get(key)
+        if hit is not None:
+            return hit
+        vm = mask & ~before
+        om = mask & out
+        wm = vm & ~om
+        if elements is None:  # the full symmetric group on the support: multisets
+            hit = (
+                mask,
+                _multisets(extent, om.bit_count()),
+                _multisets(extent, wm.bit_count()),
+                _multisets(extent, vm.bit_count()),
+            )
+        else:
+            sums = [0, 0, 0]  # Burnside sums and group orders: outputs, summed, all
+            counts = [0, 0, 0]
+            dense = self.dense_terms
+            for cycles, moved in elements:
+                keeps_out = keeps_v = True  # maps the output (the step's) labels onto themselves
+                w_out = w_v = 1
+                for c, e in cycles:
+                    if c & om:
+                        keeps_out = keeps_out and c & om == c
+                        w_out *= e
+                    if c & vm:
+                        keeps_v = keeps_v and c & vm == c
+                        w_v *= e
+                if keeps_out:
+                    sums[0] += w_out * dense(om & ~moved)
+                    counts[0] += 1
+                if keeps_v:
+                    sums[2] += w_v * dense(vm & ~moved)
+                    counts[2] += 1
+                    if not moved & om:  # then its cycles in the step's labels are summed ones
+                        sums[1] += w_v * dense(wm & ~moved)
+                        counts[1] += 1
+            hit = (mask, sums[0] // counts[0], sums[1] // counts[1], sums[2] // counts[2])
+        memo[key] = hit
         return hit
 
-    def _orbits(self, g: SymmetryGroup | None, labels: int) -> int:
-        """Orbits of the index space over ``labels`` under ``g`` (which fixes the others)."""
-        if g is None:
-            return self.dense_terms(labels)
-        key = (g, labels)
-        hit = self._count_memo.get(key)
-        if hit is None:
-            hit = self._count_memo[key] = count_orbits(g, self.extents(labels))
-        return hit
+    def _factor_info(self, factor: Any) -> tuple[int, int, Any, dict]:
+        """(support mask, extent, per element its cycles of two or more labels as (label
+        mask, extent) and the labels it moves or None for a full symmetric group, counts
+        memo) of a factor."""
+        support, elements = factor
+        size = self.size
+        records = None
+        if elements is not None:
+            records = []
+            for e in elements:
+                cycles = []
+                moved = 0
+                seen = 0
+                for i in range(len(e)):
+                    if seen >> i & 1:
+                        continue
+                    c = 0
+                    j = i
+                    while not seen >> j & 1:
+                        seen |= 1 << j
+                        c |= 1 << support[j]
+                        j = e[j]
+                    if c & (c - 1):  # fixed points count apart, as dense labels
+                        cycles.append((c, size[support[i]]))
+                        moved |= c
+                records.append((tuple(cycles), moved))
+        return _mask(support), size[support[0]], records, {}
 
     def compact(self) -> None:
         """Drop the search caches (kept: the groups, which reports use)."""
@@ -593,8 +839,10 @@ class Network:
         self._kept.clear()
         self._dense = {0: 1}
         self._terms.clear()
-        self._group_memo.clear()
-        self._count_memo.clear()
+        self._order_bounds.clear()
+        self._pricing.clear()
+        self._factors.clear()
+        self._alive.clear()
 
     # ----- pricing ------------------------------------------------------------------------
 
@@ -607,15 +855,22 @@ class Network:
             return hit
         v = self.labels(ops) & ~before
         dense = self.dense_terms(v)
-        g = self.group(ops)
+        g = self.pricing_group(ops) if self.has_symmetry else None
         terms = dense
         if g is not None and dense:
             o = self.kept(ops)
-            w = v & ~o
-            h = self._memo(g, "setwise-project", before, v) if before else g
-            outs = self._orbits(self.output_group(ops), o)
-            inner = self._orbits(self._memo(h, "pointwise", o, 0), w)
-            whole = self._orbits(h, v)
+            outs = inner = whole = 1
+            moved = 0
+            for factor in g[1]:
+                mask, f_outs, f_inner, f_whole = self._factor_orbits(factor, before, o)
+                moved |= mask
+                outs *= f_outs
+                inner *= f_inner
+                whole *= f_whole
+            free = v & ~moved  # labels no factor moves count in full
+            outs *= self.dense_terms(free & o)
+            inner *= self.dense_terms(free & ~o)
+            whole *= self.dense_terms(free)
             terms = min(outs * inner, whole)
         self._terms[key] = (terms, dense)
         return terms, dense
@@ -632,6 +887,11 @@ def _tables(values: Sequence[int], combine: Any, identity: int) -> list[list[int
             table[m] = combine(table[m ^ low], chunk[low.bit_length() - 1])
         tables.append(table)
     return tables
+
+
+def _multisets(n: int, k: int) -> int:
+    """Multisets of size ``k`` from ``n`` values: orbits of S_k on ``k`` labels of extent ``n``."""
+    return comb(n + k - 1, k) if k else 1
 
 
 def _mask(items: Any) -> int:

@@ -15,6 +15,10 @@ model of :mod:`flopscope._contraction`. Searching:
   work cap, then, if the cap is hit, greedy plus seeded randomised greedy trials; the
   cheapest candidate by our cost wins (the greedy path is always a candidate).
 
+With symmetry, the DPs price a split only when a cheap lower bound on its cost (from a bound
+on the order of its group, :meth:`Network.order_bound`) can still win, so that many steps
+are never priced; the optimum found is the same.
+
 Every search step is a deterministic function of the input: integer labels, fixed
 iteration orders, strict comparisons, fixed seeds.
 """
@@ -204,6 +208,20 @@ class _Search:
             c = self._step[key] = terms * per_term
         return c
 
+    def bound(self, ops: int, before: int) -> int:
+        """A lower bound on ``step(ops, before)`` (its exact cost when known), much cheaper
+        than pricing: a candidate whose bound already loses is never priced."""
+        key = (ops, before)
+        c = self._step.get(key)
+        if c is None:
+            net = self.net
+            v = net.labels(ops) & ~before
+            order = net.order_bound(ops)
+            c = -(-net.dense_terms(v) // order) * (self.fma if v & ~net.kept(ops) else 1)
+            if order == 1:  # no symmetry: the bound is the cost
+                self._step[key] = c
+        return c
+
     def leaf(self, t: int) -> list[State]:
         states: list[State] = [(0, 0, t)]
         private = self.net.summed(1 << t)
@@ -216,6 +234,8 @@ class _Search:
         if len(sa) == 1 and len(sb) == 1:  # the common case
             ca, ba, ta = sa[0]
             cb, bb, tb = sb[0]
+            if ca + cb + self.bound(ops, ba | bb) > cap:
+                return None
             c = ca + cb + self.step(ops, ba | bb)
             if c > cap:
                 return None
@@ -223,6 +243,9 @@ class _Search:
         best = None
         for ca, ba, ta in sa:
             for cb, bb, tb in sb:
+                c = ca + cb + self.bound(ops, ba | bb)
+                if c > cap or (best is not None and c >= best[0]):
+                    continue
                 c = ca + cb + self.step(ops, ba | bb)
                 if c <= cap and (best is None or c < best[0]):
                     best = (c, ta, tb)
@@ -242,13 +265,7 @@ class _Search:
             opsm[1 << i] = mask
             best[1 << i] = states
         net = self.net
-        step, summed, kept, labels_of, dense_of = (
-            self.step,
-            net.summed,
-            net.kept,
-            net.labels,
-            net.dense_terms,
-        )
+        summed, kept, labels_of, dense_of = net.summed, net.kept, net.labels, net.dense_terms
         dense, fma = self.dense, self.fma
         for x in range(3, size):
             if not x & (x - 1):
@@ -257,25 +274,57 @@ class _Search:
             rest = x ^ low
             ops = opsm[low] | opsm[rest]
             opsm[x] = ops
-            lab, kp = labels_of(ops), kept(ops)
             best_c = math.inf
             best_t: Any = None
-            s = rest
-            while s:  # every split of x into a part holding its lowest unit and the rest
-                s = (s - 1) & rest
-                a = low | s
-                for ca, ba, ta in best[a]:
-                    for cb, bb, tb in best[x ^ a]:
-                        if dense:
+            if dense or net.order_bound(ops) == 1:  # no symmetry: the dense loop
+                lab, kp = labels_of(ops), kept(ops)
+                s = rest
+                while s:  # every split of x into a part holding its lowest unit and the rest
+                    s = (s - 1) & rest
+                    a = low | s
+                    for ca, ba, ta in best[a]:
+                        for cb, bb, tb in best[x ^ a]:
                             v = lab & ~(ba | bb)
                             c = ca + cb + dense_of(v) * (fma if v & ~kp else 1)
-                        else:
-                            c = ca + cb + step(ops, ba | bb)
-                        if c < best_c:
-                            best_c, best_t = c, (ta, tb)
+                            if c < best_c:
+                                best_c, best_t = c, (ta, tb)
+            else:
+                best_c, best_t = self._cheapest_split(ops, x, low, best)
             self.work += 1 << (x.bit_count() - 1)
             best[x] = [(int(best_c), summed(ops), best_t)]
         return best[size - 1][0]
+
+    def _cheapest_split(
+        self, ops: int, x: int, low: int, best: list[list[State]]
+    ) -> tuple[float, Any]:
+        """(cost, tree) of the cheapest way to build unit set ``x`` (operands ``ops``) from
+        two parts, the first such split on ties, as the dense loop of :meth:`full` finds it;
+        splits are priced in order of their lower bounds, and only while one may still win
+        (or tie with an earlier split)."""
+        bound = self.bound
+        candidates: list[tuple[int, int, int, int, Any, Any]] = []
+        rest = x ^ low
+        s = rest
+        while s:
+            s = (s - 1) & rest
+            a = low | s
+            for ca, ba, ta in best[a]:
+                for cb, bb, tb in best[x ^ a]:
+                    lower = ca + cb + bound(ops, ba | bb)
+                    candidates.append((lower, len(candidates), ca + cb, ba | bb, ta, tb))
+        candidates.sort()
+        best_c: float = math.inf
+        best_t: Any = None
+        first = len(candidates)
+        for lower, i, c, before, ta, tb in candidates:
+            if lower > best_c:
+                break
+            if lower == best_c and i > first:
+                continue
+            c += self.step(ops, before)
+            if c < best_c or (c == best_c and i < first):
+                best_c, best_t, first = c, (ta, tb), i
+        return best_c, best_t
 
     def connected(
         self, members: list[int], work_limit: float = math.inf, cap: float | None = None
@@ -302,6 +351,8 @@ class _Search:
             cap = max(1, net.dense_terms(labels & out))
         grow = max(2, min((net.size[i] for i in bits(labels)), default=2))
         step = self.step
+        bound = self.bound
+        order_of = net.order_bound
         summed = net.summed
         kept = net.kept
         labels_of = net.labels
@@ -328,10 +379,14 @@ class _Search:
                                 c2, b2, t2 = st2[0]
                                 if c1 + c2 > cap:  # steps cost >= 0: no need to price it
                                     continue
-                                if dense:
+                                if dense or order_of(s) == 1:  # no symmetry: dense cost
                                     v = labels_of(s) & ~(b1 | b2)
                                     c = c1 + c2 + dense_of(v) * (fma if v & ~kept(s) else 1)
                                 else:
+                                    c = c1 + c2 + bound(s, b1 | b2)
+                                    old = xn.get(s)
+                                    if c > cap or (old is not None and c >= old[0][0]):
+                                        continue  # it cannot be kept: do not price it
                                     c = c1 + c2 + step(s, b1 | b2)
                                 if c > cap:
                                     continue
