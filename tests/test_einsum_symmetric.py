@@ -15,7 +15,8 @@ import flopscope as flops
 import flopscope.numpy as fnp
 import mechestim as me
 from flopscope import _einsum
-from flopscope._contraction import Network, bits, operand_identities
+from flopscope._contraction import Network, operand_identities
+from flopscope._subset_symmetry import bits
 from flopscope._symmetry import SymmetryGroup
 
 S2 = SymmetryGroup.symmetric(2)

@@ -34,7 +34,8 @@ from typing import Any
 
 from opt_einsum.paths import PathOptimizer, ssa_greedy_optimize
 
-from ._contraction import Network, bits, step_ops
+from ._contraction import Network, step_ops
+from ._subset_symmetry import bits
 from ._symmetry import SymmetryGroup
 
 _cotengrust: Any
