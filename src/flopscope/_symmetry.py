@@ -4,8 +4,8 @@ A :class:`SymmetryGroup` acts on positions ``0 .. n-1`` (the axes of a tensor, o
 of an einsum). It is stored as a direct product of *factors* on disjoint supports, each
 either the full symmetric group on its support (kept symbolic: S_8 is never enumerated) or
 an explicit set of permutations of its support. The factorisation is canonical (the finest
-one, see ``_split``), so two equal groups have equal factors and compare and hash equal
-however they were generated.
+one, see ``_permutations.split_factors``), so two equal groups have equal factors and compare
+and hash equal however they were generated.
 
 Permutations are tuples ``p`` with ``p[i]`` the image of ``i``; ``a∘b`` applies ``b`` first.
 A group element ``g`` acts on an index tuple ``x`` as ``x ↦ x∘g`` (``x'[i] = x[g[i]]``); a
@@ -14,212 +14,25 @@ tensor carries the group when ``T[x∘g] == T[x]`` for every ``g``.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
-from itertools import combinations, pairwise, permutations, product
+from itertools import pairwise, permutations, product
 from math import comb, factorial, prod
 from typing import Any
 
-Perm = tuple[int, ...]
-
-#: explicit (non-symmetric) factors are enumerated; larger ones are refused
-ENUMERATION_LIMIT = 100_000
-
-
-def _compose(a: Perm, b: Perm) -> Perm:
-    """a∘b: apply b, then a."""
-    return tuple(a[i] for i in b)
-
-
-def _inverse(p: Perm) -> Perm:
-    inv = [0] * len(p)
-    for i, j in enumerate(p):
-        inv[j] = i
-    return tuple(inv)
-
-
-def _check_perm(p: Iterable[int], n: int, what: str = "permutation") -> Perm:
-    try:
-        p = tuple(int(i) for i in p)
-    except (TypeError, ValueError):
-        raise TypeError(f"a {what} must be a sequence of integers, got {p!r}") from None
-    if sorted(p) != list(range(n)):
-        raise ValueError(f"{p!r} is not a {what} of range({n})")
-    return p
-
-
-def _check_positions(positions: Iterable[int], n: int) -> tuple[int, ...]:
-    try:
-        pos = tuple(int(i) for i in positions)
-    except (TypeError, ValueError):
-        raise TypeError(f"positions must be integers, got {positions!r}") from None
-    for p in pos:
-        if not 0 <= p < n:
-            raise ValueError(f"position {p} is out of range for {n} axes")
-    if len(set(pos)) != len(pos):
-        raise ValueError(f"positions {pos!r} repeat an axis")
-    return pos
-
-
-# ---------------------------------------------------------------------------------------
-# Order of a group given by generators: Knuth's deterministic Schreier-Sims (1991),
-# run on a work list instead of recursion.
-# ---------------------------------------------------------------------------------------
-
-
-def _group_order(k: int, gens: Sequence[Perm]) -> int:
-    identity = tuple(range(k))
-    sigma: list[dict[int, Perm]] = [{i: identity} for i in range(k)]
-    strong: list[list[Perm]] = [[] for _ in range(k)]
-
-    def member(level: int, g: Perm) -> bool:
-        for i in range(level, k):
-            s = sigma[i].get(g[i])
-            if s is None:
-                return False
-            g = _compose(_inverse(s), g)
-        return True
-
-    work: list[tuple[bool, int, Perm]] = [(True, 0, g) for g in reversed(gens)]
-    while work:
-        is_a, level, g = work.pop()
-        if is_a:  # add g as a strong generator of level `level`, unless already there
-            if level >= k or member(level, g):
-                continue
-            strong[level].append(g)
-            work.extend((False, level, _compose(g, s)) for s in list(sigma[level].values()))
-        else:  # g is in G_level: extend the orbit of `level`, or sift to the next level
-            j = g[level]
-            s = sigma[level].get(j)
-            if s is None:
-                sigma[level][j] = g
-                work.extend((False, level, _compose(h, g)) for h in strong[level])
-            else:
-                work.append((True, level + 1, _compose(_inverse(s), g)))
-    return prod(len(row) for row in sigma)
-
-
-def _closure(gens: Sequence[Perm], k: int) -> frozenset[Perm]:
-    identity = tuple(range(k))
-    seen = {identity}
-    frontier = [identity]
-    while frontier:
-        new = []
-        for e in frontier:
-            for s in gens:
-                h = tuple(s[i] for i in e)
-                if h not in seen:
-                    seen.add(h)
-                    new.append(h)
-        frontier = new
-    return frozenset(seen)
-
-
-def _orbits_of(elements: Iterable[Perm], k: int) -> list[tuple[int, ...]]:
-    parent = list(range(k))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for e in elements:
-        for i, j in enumerate(e):
-            ri, rj = find(i), find(j)
-            if ri != rj:
-                parent[max(ri, rj)] = min(ri, rj)
-    groups: dict[int, list[int]] = {}
-    for i in range(k):
-        groups.setdefault(find(i), []).append(i)
-    return [tuple(v) for v in groups.values()]
-
-
-# ---------------------------------------------------------------------------------------
-# Canonical factorisation of an explicit group
-# ---------------------------------------------------------------------------------------
-
-Factor = tuple[tuple[int, ...], Any]  # (sorted support, None for the full symmetric group
-#                                        or a frozenset of local permutations of the support)
-
-
-def _restricted(elements: frozenset[Perm], idx: Sequence[int]) -> frozenset[Perm]:
-    """The image of local permutations on the (invariant) local positions ``idx``."""
-    where = {p: j for j, p in enumerate(idx)}
-    return frozenset(tuple(where[e[p]] for p in idx) for e in elements)
-
-
-def _split(support: tuple[int, ...], elements: frozenset[Perm]) -> list[Factor]:
-    """The finest direct-product factorisation of an explicit group on ``support``.
-
-    The sets of positions ``A`` with ``G = G|A x G|rest`` are closed under intersection, so
-    each orbit lies in a unique smallest such set (an *atom*); atoms are found by trying
-    unions of orbits by increasing size. Full symmetric atoms become symbolic factors.
-    """
-    if len(elements) <= 1:
-        return []
-    k = len(support)
-    orbits = [o for o in _orbits_of(elements, k) if len(o) > 1]
-    moved = sorted(i for o in orbits for i in o)
-    if len(moved) < k:  # drop fixed points
-        elements = _restricted(elements, moved)
-        where = {p: j for j, p in enumerate(moved)}
-        orbits = [tuple(where[i] for i in o) for o in orbits]
-        support = tuple(support[i] for i in moved)
-        k = len(moved)
-    order = len(elements)
-    if len(orbits) == 1:
-        return [(support, None if order == factorial(k) else elements)]
-    if len(orbits) > 12:  # never happens for tensor axes; keep the group whole
-        return [(support, elements)]
-
-    def splits(part: Sequence[int]) -> bool:
-        rest = [i for i in range(k) if i not in set(part)]
-        return len(_restricted(elements, part)) * len(_restricted(elements, rest)) == order
-
-    factors: list[Factor] = []
-    remaining = list(range(len(orbits)))
-    while remaining:
-        first, others = remaining[0], remaining[1:]
-        atom: tuple[int, ...] = tuple(remaining)
-        for size in range(len(others)):
-            for extra in combinations(others, size):
-                part = sorted(i for o in (first, *extra) for i in orbits[o])
-                if splits(part):
-                    atom = (first, *extra)
-                    break
-            else:
-                continue
-            break
-        remaining = [o for o in remaining if o not in atom]
-        idx = sorted(i for o in atom for i in orbits[o])
-        sub = _restricted(elements, idx)
-        sub_support = tuple(support[i] for i in idx)
-        is_sym = len(atom) == 1 and len(sub) == factorial(len(idx))
-        factors.append((sub_support, None if is_sym else sub))
-    return factors
-
-
-@lru_cache(maxsize=4096)
-def _cycle_census(elements: frozenset[Perm]) -> tuple[tuple[tuple[tuple[int, ...], ...], int], ...]:
-    """Elements grouped by their cycles (fixed points included): Burnside's sum needs only these."""
-    census: Counter[tuple[tuple[int, ...], ...]] = Counter()
-    for e in elements:
-        seen = [False] * len(e)
-        cycles = []
-        for i in range(len(e)):
-            if not seen[i]:
-                cycle = []
-                j = i
-                while not seen[j]:
-                    seen[j] = True
-                    cycle.append(j)
-                    j = e[j]
-                cycles.append(tuple(cycle))
-        census[tuple(cycles)] += 1
-    return tuple(census.items())
-
+from ._permutations import (
+    ENUMERATION_LIMIT,
+    Factor,
+    Perm,
+    check_perm,
+    check_positions,
+    closure,
+    cycle_census,
+    group_order,
+    orbits_of,
+    restricted,
+    split_factors,
+)
 
 # ---------------------------------------------------------------------------------------
 # The group
@@ -254,7 +67,7 @@ class SymmetryGroup:
             if elements is None:
                 out.append((tuple(sorted(support)), None))
             else:
-                out.extend(_split(tuple(support), elements))
+                out.extend(split_factors(tuple(support), elements))
         return cls(n, out)
 
     # ----- constructors -----------------------------------------------------------------
@@ -267,14 +80,14 @@ class SymmetryGroup:
     def symmetric(cls, n: int, positions: Iterable[int] | None = None) -> SymmetryGroup:
         """The full symmetric group on ``positions`` (default: all ``n``)."""
         n = _check_n(n)
-        pos = tuple(range(n)) if positions is None else _check_positions(positions, n)
+        pos = tuple(range(n)) if positions is None else check_positions(positions, n)
         return cls._make(n, [(pos, None)])
 
     @classmethod
     def cyclic(cls, n: int, positions: Iterable[int] | None = None) -> SymmetryGroup:
         """The cyclic group shifting ``positions`` in order: p0 -> p1 -> ... -> p0."""
         n = _check_n(n)
-        pos = tuple(range(n)) if positions is None else _check_positions(positions, n)
+        pos = tuple(range(n)) if positions is None else check_positions(positions, n)
         if len(pos) < 2:
             return cls(n)
         gen = list(range(n))
@@ -290,7 +103,7 @@ class SymmetryGroup:
         T[c,d,a,b]``. With m blocks the group is S_m acting on them.
         """
         n = _check_n(n)
-        bl = [_check_positions(b, n) for b in blocks]
+        bl = [check_positions(b, n) for b in blocks]
         if len({len(b) for b in bl}) > 1:
             raise ValueError(f"blocks must have equal lengths, got {blocks!r}")
         flat = [p for b in bl for p in b]
@@ -308,7 +121,7 @@ class SymmetryGroup:
     def from_generators(cls, n: int, generators: Iterable[Iterable[int]]) -> SymmetryGroup:
         """The group generated by ``generators`` (permutations of range(n)), closed and cached."""
         n = _check_n(n)
-        gens = tuple(sorted({_check_perm(g, n) for g in generators}))
+        gens = tuple(sorted({check_perm(g, n) for g in generators}))
         return _from_generators(n, gens)
 
     @classmethod
@@ -337,7 +150,7 @@ class SymmetryGroup:
         for b in blocks:
             if isinstance(b, int):
                 raise TypeError(f"symmetric_axes mixes axes and tuples of axes: {spec!r}")
-            pos = _check_positions([_normalise_axis(a, n) for a in b], n)
+            pos = check_positions([_normalise_axis(a, n) for a in b], n)
             if seen & set(pos):
                 raise ValueError(f"symmetric_axes tuples must be disjoint, got {spec!r}")
             seen |= set(pos)
@@ -374,7 +187,7 @@ class SymmetryGroup:
             if elements is None:
                 out.append(support)
             else:
-                out.extend(tuple(support[i] for i in o) for o in _orbits_of(elements, len(support)))
+                out.extend(tuple(support[i] for i in o) for o in orbits_of(elements, len(support)))
         out.extend((p,) for p in range(self.n) if p not in moved)
         return tuple(sorted(out))
 
@@ -419,7 +232,7 @@ class SymmetryGroup:
 
     def __contains__(self, perm: object) -> bool:
         try:
-            g = _check_perm(perm, self.n)  # type: ignore[arg-type]
+            g = check_perm(perm, self.n)  # type: ignore[arg-type]
         except (TypeError, ValueError):
             return False
         moved: set[int] = set()
@@ -463,10 +276,10 @@ class SymmetryGroup:
                 where = {p: i for i, p in enumerate(support)}
                 local = [tuple(where[g[p]] for p in support) for g in gens]
                 # enumerate as _from_generators does: orbits within 7! (sure on 7 labels)
-                orbits = _orbits_of(local, len(support)) if len(support) > 7 else ()
+                orbits = orbits_of(local, len(support)) if len(support) > 7 else ()
                 if prod(factorial(len(o)) for o in orbits) > 5040:
                     return None
-                factor = (support, _closure(local, len(support)))
+                factor = (support, closure(local, len(support)))
             factors.append(factor)
         if prod(factorial(len(s)) if e is None else len(e) for s, e in factors) > ENUMERATION_LIMIT:
             return None
@@ -487,12 +300,12 @@ class SymmetryGroup:
 
     def relabel(self, perm: Sequence[int]) -> SymmetryGroup:
         """The group of ``T.transpose(perm)``: its axis i is the old axis ``perm[i]``."""
-        perm = _check_perm(perm, self.n, "transpose permutation")
+        perm = check_perm(perm, self.n, "transpose permutation")
         return self._map(self.n, {old: new for new, old in enumerate(perm)})
 
     def embed(self, n: int, positions: Sequence[int]) -> SymmetryGroup:
         """This group acting on ``positions`` of a larger space of ``n`` (position j -> positions[j])."""
-        pos = _check_positions(positions, n)
+        pos = check_positions(positions, n)
         if len(pos) != self.n:
             raise ValueError(f"need {self.n} positions, got {len(pos)}")
         return self._map(n, dict(enumerate(pos)))
@@ -507,30 +320,30 @@ class SymmetryGroup:
 
     def pointwise_stabiliser(self, positions: Iterable[int]) -> SymmetryGroup:
         """Subgroup fixing every one of ``positions``."""
-        fixed = set(_check_positions(positions, self.n))
+        fixed = set(check_positions(positions, self.n))
         return self.preserving_classes(tuple(p if p in fixed else -1 for p in range(self.n)))
 
     def setwise_stabiliser(self, positions: Iterable[int]) -> SymmetryGroup:
         """Subgroup mapping the set ``positions`` onto itself."""
-        inside = set(_check_positions(positions, self.n))
+        inside = set(check_positions(positions, self.n))
         return self.preserving_classes(tuple(p in inside for p in range(self.n)))
 
     def restrict(self, positions: Sequence[int]) -> SymmetryGroup:
         """The action on ``positions`` (which the group must map onto themselves), re-indexed
         so that ``positions[j]`` becomes position ``j``."""
-        return _restrict(self, _check_positions(positions, self.n))
+        return _restrict(self, check_positions(positions, self.n))
 
     def project(self, positions: Iterable[int]) -> SymmetryGroup:
         """The action on the invariant set ``positions``, keeping global numbering
         (every other position is fixed)."""
-        pos = tuple(sorted(_check_positions(positions, self.n)))
+        pos = tuple(sorted(check_positions(positions, self.n)))
         return _project(self, pos)
 
     def reduce(self, positions: Iterable[int]) -> SymmetryGroup:
         """The symmetry left on the other positions after summing over ``positions``:
         the setwise stabiliser of ``positions`` acting on the rest, re-indexed in order
         (an S3 tensor summed over one axis is S2 on the other two)."""
-        pos = set(_check_positions(positions, self.n))
+        pos = set(check_positions(positions, self.n))
         rest = [p for p in range(self.n) if p not in pos]
         return self.setwise_stabiliser(pos).restrict(rest)
 
@@ -604,7 +417,7 @@ def _preserving(group: SymmetryGroup, classes: tuple[Any, ...]) -> SymmetryGroup
             factors.append((support, elements))
         else:
             changed = True
-            factors.extend(_split(support, kept))
+            factors.extend(split_factors(support, kept))
     return SymmetryGroup._make(group.n, factors) if changed else group
 
 
@@ -625,7 +438,7 @@ def _restrict(group: SymmetryGroup, pos: tuple[int, ...]) -> SymmetryGroup:
         sidx = set(idx)
         if any(e[i] not in sidx for e in elements for i in idx):
             raise ValueError(f"the group does not map positions {pos} onto themselves")
-        sub = _restricted(elements, idx)
+        sub = restricted(elements, idx)
         new = [where[support[i]] for i in idx]
         factors.append(_relocal(tuple(new), sub))
     return SymmetryGroup._make(len(pos), factors)
@@ -669,7 +482,7 @@ def _check_n(n: Any) -> int:
 
 def _is_cyclic(elements: frozenset[Perm]) -> bool:
     k = len(next(iter(elements)))
-    return any(len(_closure([e], k)) == len(elements) for e in elements)
+    return any(len(closure([e], k)) == len(elements) for e in elements)
 
 
 def _generating_set(elements: frozenset[Perm]) -> list[Perm]:
@@ -679,7 +492,7 @@ def _generating_set(elements: frozenset[Perm]) -> list[Perm]:
     for e in sorted(elements):
         if e not in span:
             gens.append(e)
-            span = _closure(gens, k)
+            span = closure(gens, k)
             if len(span) == len(elements):
                 break
     return gens
@@ -709,27 +522,27 @@ def _from_generators(n: int, gens: tuple[Perm, ...]) -> SymmetryGroup:
     where = {p: j for j, p in enumerate(moved)}
     local = [tuple(where[g[p]] for p in moved) for g in gens]
     k = len(moved)
-    orbits = _orbits_of(local, k)
+    orbits = orbits_of(local, k)
     support = tuple(moved)
     if prod(factorial(len(o)) for o in orbits) <= 5040:  # small: enumerate straight away
-        return SymmetryGroup._make(n, [(support, _closure(local, k))])
-    order = _group_order(k, local)
+        return SymmetryGroup._make(n, [(support, closure(local, k))])
+    order = group_order(k, local)
     if order == prod(factorial(len(o)) for o in orbits):
         return SymmetryGroup._make(n, [(tuple(support[i] for i in o), None) for o in orbits])
     if order <= ENUMERATION_LIMIT:
-        return SymmetryGroup._make(n, [(support, _closure(local, k))])
+        return SymmetryGroup._make(n, [(support, closure(local, k))])
     # too large to enumerate: it must split into factors on its orbits
-    restricted = []
+    on_orbits = []
     for o in orbits:
         sub = [tuple(o.index(g[i]) for i in o) for g in local]
-        restricted.append((o, sub, _group_order(len(o), sub)))
-    if prod(r[2] for r in restricted) != order:
+        on_orbits.append((o, sub, group_order(len(o), sub)))
+    if prod(r[2] for r in on_orbits) != order:
         raise ValueError(
             f"symmetry group of order {order} is too large for exact orbit counting "
             f"(more than {ENUMERATION_LIMIT:,} elements that are not a product of symmetric groups)"
         )
     group = SymmetryGroup(n)
-    for o, sub, _ in restricted:
+    for o, sub, _ in on_orbits:
         part = _from_generators(len(o), tuple(sorted(set(sub))))
         group = group * part.embed(n, [support[i] for i in o])
     return group
@@ -833,11 +646,11 @@ def _count_orbits(group: SymmetryGroup, extents: tuple[int, ...]) -> int:
                 _unequal(group, extents, support)
             total *= comb(ext[0] + len(ext) - 1, len(ext))
             continue
-        for orbit in _orbits_of(elements, len(support)):
+        for orbit in orbits_of(elements, len(support)):
             if len({ext[i] for i in orbit}) > 1:
                 _unequal(group, extents, tuple(support[i] for i in orbit))
         acc = 0
-        for cycles, count in _cycle_census(elements):
+        for cycles, count in cycle_census(elements):
             acc += count * prod(ext[c[0]] for c in cycles)
         total *= acc // len(elements)
     for p in range(group.n):
@@ -860,5 +673,5 @@ def unique_elements(group: SymmetryGroup | None, shape: Sequence[int]) -> int:
 
 def clear_caches() -> None:
     """Forget every memoised group and count (for cold-start measurements)."""
-    for fn in (_preserving, _restrict, _project, _from_generators, _count_orbits, _cycle_census):
+    for fn in (_preserving, _restrict, _project, _from_generators, _count_orbits, cycle_census):
         fn.cache_clear()
