@@ -186,13 +186,26 @@ def plain(x: Any) -> Any:
     return x
 
 
+# argument types that never hold a counted array
+_PLAIN_TYPES = frozenset({np.ndarray, int, float, complex, bool, str, type(None)})
+
+
 def plain_all(items: Any) -> Any:
     """``plain`` applied inside lists and tuples (sequence arguments such as concatenate's)."""
     kind = type(items)
-    if kind is tuple:
-        return tuple([plain_all(item) for item in items])
-    if kind is list:
-        return [plain_all(item) for item in items]
+    if kind is tuple or kind is list:
+        out = []
+        for item in items:  # a loop, not a comprehension: this runs on every counted call
+            t = type(item)
+            if t is CountedArray:
+                try:
+                    item = item._p
+                except AttributeError:  # a view NumPy made itself
+                    item = item.view(np.ndarray)
+            elif t not in _PLAIN_TYPES:
+                item = plain_all(item)
+            out.append(item)
+        return tuple(out) if kind is tuple else out
     if kind is CountedArray:
         try:
             return items._p

@@ -241,11 +241,15 @@ def _shaped_args(op: Op, flavor: Flavor) -> Callable[..., Any]:
 
     n = len(spec)
     getters = [get for _, get, _ in spec]
+    get_first = getters[0] if getters else shape_of  # (unused without arrays)
 
     def call(*args: Any, **kwargs: Any) -> Any:
         t0 = perf_counter()
         if not kwargs and len(args) >= n:  # the common case: arrays positional, no keywords
-            shapes = tuple([get(a) for get, a in zip(getters, args, strict=False)])
+            if n == 1:
+                shapes: tuple = (get_first(args[0]),)
+            else:
+                shapes = tuple([get(a) for get, a in zip(getters, args, strict=False)])
             cost = rule(*shapes, *args[n:])
             call_args = plain_all(args)
             call_kwargs = None
