@@ -124,7 +124,8 @@ def _ufunc(op: Op, flavor: Flavor) -> Callable[..., Any]:
                 sx = shape_of(x)
                 x = plain(x)
             if out is None and not kwargs:
-                return run(flavor, name, cost(sx), (sx,), ufunc, (x,), None, t0, wrap)
+                price = prod(sx) if per_element else cost(sx)
+                return run(flavor, name, price, (sx,), ufunc, (x,), None, t0, wrap)
             return _ufunc_general(flavor, name, cost, ufunc, (sx,), (x,), out, kwargs, t0, wrap)
 
     elif ufunc.nin == 2:
