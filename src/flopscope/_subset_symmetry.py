@@ -52,6 +52,14 @@ class SubsetSymmetry:
     _alive: dict[int, int]
     _out_groups: dict[int, SymmetryGroup | None]
     _cons: dict[tuple[int, int], Any]
+    # set by _setup_symmetry
+    cls: list[int]  # class of identical operands, per operand
+    base_labels: list[tuple[int, ...]]  # labels on the class's base axes, per operand
+    class_group: list[SymmetryGroup | None]  # per class
+    class_masks: list[int]  # operands of each class with several members
+    sym_ops: int
+    has_symmetry: bool
+    _pairs: list[tuple[int, int, int, int]]
 
     def labels(self, ops: int) -> int:
         raise NotImplementedError
@@ -71,6 +79,15 @@ class SubsetSymmetry:
         identities: Sequence[Identity | None] | None,
     ) -> None:
         n = self.n
+        if groups is None and identities is None:  # a dense network: nothing to derive
+            self.cls = list(range(n))
+            self.base_labels = list(self.op_labels)
+            self.class_masks = []
+            self.class_group = [None] * n
+            self.sym_ops = 0
+            self.has_symmetry = False
+            self._pairs = []
+            return
         groups = [None] * n if groups is None else list(groups)
         identities = [None] * n if identities is None else list(identities)
         if len(groups) != n or len(identities) != n:
@@ -89,7 +106,7 @@ class SubsetSymmetry:
                 groups[t] = None
         # classes of identical operands: base labels and the class's group on base axes
         self.cls = [0] * n
-        self.base_labels: list[tuple[int, ...]] = [()] * n
+        self.base_labels = [()] * n
         class_groups: list[SymmetryGroup | None] = []
         members: dict[Any, list[tuple[int, tuple[int, ...]]]] = {}
         for t, ident in enumerate(identities):
@@ -102,7 +119,7 @@ class SubsetSymmetry:
                     raise ValueError(f"operand {t}: {perm!r} is not an axis permutation")
                 key = ("class", cid)
             members.setdefault(key, []).append((t, perm))
-        self.class_masks: list[int] = []
+        self.class_masks = []
         for mem in members.values():
             cid = len(class_groups)
             base_shape = None
