@@ -169,6 +169,18 @@ def test_pointwise_billing_equals_query_and_numpy_broadcast(pair):
     assert flops.pointwise_cost("add", np.broadcast_shapes(s1, s2)) == expected
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 3), max_size=4).map(tuple), max_size=4))
+def test_broadcast_shapes_matches_numpy_results_and_errors(shapes):
+    try:
+        expected = np.broadcast_shapes(*shapes)
+    except ValueError:
+        with pytest.raises(ValueError, match="could not be broadcast together with shapes"):
+            _costs.broadcast_shapes(*shapes)
+    else:
+        assert _costs.broadcast_shapes(*shapes) == expected
+
+
 @pytest.mark.filterwarnings("ignore:Mean of empty slice", "ignore:invalid value encountered")
 @settings(max_examples=40, deadline=None)
 @given(shapes_strategy, st.sampled_from(["sum", "mean", "max", "min", "prod"]))

@@ -36,22 +36,35 @@ def as_shape(shape: object, what: str = "shape") -> Shape:
 
 def broadcast_shapes(*shapes: Shape) -> Shape:
     """NumPy's broadcasting rule, with NumPy's error message."""
-    ndim = max(len(s) for s in shapes)
-    result = []
-    for axis in range(-ndim, 0):
-        extent = 1
-        for s in shapes:
-            if len(s) >= -axis:
-                d = s[axis]
-                if d != 1:
-                    if extent != 1 and d != extent:
-                        text = " ".join(str(tuple(x)) for x in shapes)
-                        raise ValueError(
-                            f"operands could not be broadcast together with shapes {text}"
-                        )
-                    extent = d
-        result.append(extent)
-    return tuple(result)
+    result: Shape = ()
+    for shape in shapes:  # pairwise: broadcasting is associative
+        if shape == result or not shape:
+            continue
+        if not result:
+            result = tuple(shape)
+            continue
+        long, short = (result, tuple(shape)) if len(result) >= len(shape) else (shape, result)
+        lead = len(long) - len(short)
+        tail = long[lead:]
+        if tail == short:  # e.g. a bias added to every row: nothing to merge
+            result = tuple(long)
+            continue
+        try:
+            result = tuple(long[:lead]) + tuple(map(_extent, tail, short))
+        except ValueError:
+            text = " ".join(str(tuple(x)) for x in shapes)
+            raise ValueError(
+                f"operands could not be broadcast together with shapes {text}"
+            ) from None
+    return result
+
+
+def _extent(a: int, b: int) -> int:
+    if a == b or b == 1:
+        return a
+    if a == 1:
+        return b
+    raise ValueError
 
 
 def elementwise(*shapes: Shape) -> int:
@@ -65,7 +78,11 @@ def elementwise(*shapes: Shape) -> int:
 
 def elementwise2(s1: Shape, s2: Shape) -> int:
     """``elementwise`` for exactly two operands (the hot path of binary ufuncs)."""
-    return prod(s1) if s1 == s2 else prod(broadcast_shapes(s1, s2))
+    if s1 == s2 or not s2:  # same shapes, or a scalar: the common cases
+        return prod(s1)
+    if not s1:
+        return prod(s2)
+    return prod(broadcast_shapes(s1, s2))
 
 
 def reduction(shape: Shape, axis: object = None) -> int:
