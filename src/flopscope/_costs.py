@@ -106,12 +106,11 @@ def multiply_adds(terms: int, fma: int) -> int:
 
 def matmul(s1: Shape, s2: Shape, fma: int = 1) -> int:
     """``a @ b``: one multiply-add per (batch, row, column, inner) term."""
-    for i, s in enumerate((s1, s2)):
-        if len(s) == 0:
-            raise ValueError(
-                f"matmul: Input operand {i} does not have enough dimensions (has 0, gufunc core "
-                f"with signature (n?,k),(k,m?)->(n?,m?) requires 1)"
-            )
+    if not s1 or not s2:
+        raise ValueError(
+            f"matmul: Input operand {0 if not s1 else 1} does not have enough dimensions (has 0, "
+            f"gufunc core with signature (n?,k),(k,m?)->(n?,m?) requires 1)"
+        )
     m = s1[-2] if len(s1) > 1 else 1
     k = s1[-1]
     k2 = s2[-2] if len(s2) > 1 else s2[-1]
@@ -121,8 +120,8 @@ def matmul(s1: Shape, s2: Shape, fma: int = 1) -> int:
             f"matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc "
             f"signature (n?,k),(k,m?)->(n?,m?) (size {k2} is different from {k})"
         )
-    batch = broadcast_shapes(s1[:-2], s2[:-2]) if len(s1) > 2 or len(s2) > 2 else ()
-    return multiply_adds(prod(batch) * m * k * n, fma)
+    batch = prod(broadcast_shapes(s1[:-2], s2[:-2])) if len(s1) > 2 or len(s2) > 2 else 1
+    return batch * m * k * n * fma  # one multiply-add per term
 
 
 def dot(s1: Shape, s2: Shape, fma: int = 1) -> int:

@@ -19,7 +19,14 @@ from . import _costs, _einsum, _symmetric
 from ._array import READ_ONLY_MESSAGE, CountedArray, plain, plain_all, shape_of, to_counted
 from ._dispatch import run
 from ._flavor import Flavor
-from ._symmetric import SymmetricTensor, contraction_plan, make, operand_groups
+from ._symmetric import (
+    MATMUL_LIKE,
+    SymmetricTensor,
+    contraction_plan,
+    make,
+    memory_owner,
+    operand_groups,
+)
 
 
 @dataclass(frozen=True)
@@ -263,6 +270,7 @@ def _binary_contraction(op: Op, flavor: Flavor) -> Callable[..., Any]:
     fma = flavor.fma
     wrap = flavor.counted_outputs
     assert cost is not None
+    matmul_like = name in MATMUL_LIKE
 
     def call(a: Any, b: Any, /, out: Any = None, **kwargs: Any) -> Any:
         t0 = perf_counter()
@@ -272,7 +280,7 @@ def _binary_contraction(op: Op, flavor: Flavor) -> Callable[..., Any]:
             _check_out(out)
             kwargs["out"] = out
             use_wrap = False
-        plan = contraction_plan(name, a, b, fma) if isinstance(a, np.ndarray) else None
+        plan = contraction_plan(name, a, b, fma) if matmul_like and _special(a, b) else None
         if plan is None:
             price = cost(sa, sb, fma)
             return run(
@@ -285,6 +293,18 @@ def _binary_contraction(op: Op, flavor: Flavor) -> Callable[..., Any]:
         return make(result, plan.output_group) if use_wrap else result
 
     return call
+
+
+def _special(a: Any, b: Any) -> bool:
+    """Whether a product needs the einsum model: a symmetric operand, or the same data
+    twice (``X.T @ X``); checked before building any plan, as most products are neither."""
+    if type(a) is _ST or type(b) is _ST:
+        return True
+    return (
+        isinstance(a, np.ndarray)
+        and isinstance(b, np.ndarray)
+        and (a is b or memory_owner(a) is memory_owner(b))
+    )
 
 
 def _einsum_op(op: Op, flavor: Flavor) -> Callable[..., Any]:

@@ -174,7 +174,7 @@ def free_call(op: Any, flavor: Flavor, fn: Any, args: tuple, kwargs: dict[str, A
     return make(result, new)
 
 
-def _owner(x: np.ndarray) -> np.ndarray:
+def memory_owner(x: np.ndarray) -> np.ndarray:
     """The array owning x's memory (counted arrays are views of their plain data)."""
     base = x.base
     while isinstance(base, np.ndarray):
@@ -182,17 +182,17 @@ def _owner(x: np.ndarray) -> np.ndarray:
     return x
 
 
-_MATMUL_LIKE = frozenset({"matmul", "dot", "linalg.matmul"})
+MATMUL_LIKE = frozenset({"matmul", "dot", "linalg.matmul"})
 
 
 def contraction_plan(name: str, a: Any, b: Any, fma: int) -> Any:
     """The einsum plan of ``matmul``/``dot`` when an operand is symmetric or both hold the
     same data (``X.T @ X``); None when the dense rule applies."""
-    if name not in _MATMUL_LIKE:
+    if name not in MATMUL_LIKE:
         return None
     ga, gb = group_of(a), group_of(b)
     if (ga is None and gb is None) and (
-        not isinstance(b, np.ndarray) or (a is not b and _owner(a) is not _owner(b))
+        not isinstance(b, np.ndarray) or (a is not b and memory_owner(a) is not memory_owner(b))
     ):
         return None
     sa, sb = shape_of(a), shape_of(b)
