@@ -407,20 +407,22 @@ def _out_position(fn: Any, n_arrays: int) -> int | None:
     """Where a positional ``out`` sits among the parameters after the arrays (None: nowhere)."""
     if isinstance(fn, np.ufunc):
         return 0
-    params = list(inspect.signature(fn).parameters.values())
+    params = [p for p in inspect.signature(fn).parameters.values() if p.name != "self"]
     for at, param in enumerate(params[n_arrays:]):
         if param.name == "out" and param.kind is param.POSITIONAL_OR_KEYWORD:
             return at
     return None
 
 
-def _shaped(op: Op, flavor: Flavor) -> Callable[..., Any]:
-    """The general kind: the cost rule mirrors NumPy's signature with arrays replaced by
-    their shapes, e.g. ``rule(a_shape, full_matrices=True)`` for ``svd(a, full_matrices=True)``.
-    ``op.arrays`` names the leading array parameters (``"*"``: one sequence of arrays). Every
-    other argument reaches NumPy as plain data (array-valued ones such as ``matrix_rank``'s
-    ``tol`` too), and counted ``out`` arrays are refused before anything is charged."""
-    fn = IMPLEMENTATIONS.get(op.name, op.numpy)
+def shaped_binder(op: Op, flavor: Flavor) -> Callable[[tuple, dict[str, Any]], tuple]:
+    """The binding of the general ``shaped`` kind: the cost rule mirrors NumPy's signature
+    with arrays replaced by their shapes, e.g. ``rule(a_shape, full_matrices=True)`` for
+    ``svd(a, full_matrices=True)``. ``op.arrays`` names the leading array parameters
+    (``"*"``: one sequence of arrays). Every other argument reaches NumPy as plain data
+    (array-valued ones such as ``matrix_rank``'s ``tol`` too), and counted ``out`` arrays
+    are refused before anything is charged.
+
+    Returns ``bind(args, kwargs) -> (cost, shapes, call_args, kwargs, wrap)``."""
     name = op.name
     rule = op.cost
     assert rule is not None, f"{name}: a shaped op needs a cost rule"
@@ -432,8 +434,7 @@ def _shaped(op: Op, flavor: Flavor) -> Callable[..., Any]:
     fma_kw = {"fma": flavor.fma} if op.multiply_adds else {}
     wrap = flavor.counted_outputs
 
-    def call(*args: Any, **kwargs: Any) -> Any:
-        t0 = perf_counter()
+    def bind(args: tuple, kwargs: dict[str, Any]) -> tuple:
         if sequence:
             if args:
                 arrays, params = list(args[0]), args[1:]
@@ -468,7 +469,21 @@ def _shaped(op: Op, flavor: Flavor) -> Callable[..., Any]:
             cost = rule(*shapes, *params, **cost_kwargs, **fma_kw)
         else:
             cost = rule(*shapes, *params, **fma_kw)
-        return run(flavor, name, cost, shapes, fn, (*plains, *params), kwargs, t0, use_wrap)
+        return cost, shapes, (*plains, *params), kwargs, use_wrap
+
+    return bind
+
+
+def _shaped(op: Op, flavor: Flavor) -> Callable[..., Any]:
+    """The general kind (see :func:`shaped_binder`)."""
+    fn = IMPLEMENTATIONS.get(op.name, op.numpy)
+    name = op.name
+    bind = shaped_binder(op, flavor)
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        t0 = perf_counter()
+        cost, shapes, call_args, kwargs, use_wrap = bind(args, kwargs)
+        return run(flavor, name, cost, shapes, fn, call_args, kwargs, t0, use_wrap)
 
     return call
 

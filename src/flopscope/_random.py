@@ -39,7 +39,7 @@ from . import _cost_linalg, _costs
 from ._array import READ_ONLY_MESSAGE, CountedArray, plain, plain_all, shape_of
 from ._dispatch import run
 from ._flavor import FLOPSCOPE, MECHESTIM, Flavor
-from ._ops import BUILDERS, Op, _check_out, build, sample_shape
+from ._ops import BUILDERS, Op, _check_out, build, sample_shape, shaped_binder
 
 Shape = tuple[int, ...]
 
@@ -241,28 +241,15 @@ def _sampler_method(op: Op, flavor: Flavor) -> Callable[..., Any]:
 
 
 def _shaped_method(op: Op, flavor: Flavor) -> Callable[..., Any]:
-    """``shaped:method``: a generator's method priced by a rule of its arrays' shapes."""
+    """``shaped:method``: a generator's method, bound as the general ``shaped`` kind."""
     fn = op.numpy
     name = op.name
-    rule = op.cost
-    assert rule is not None, f"{name}: needs a cost rule"
-    names = op.arrays
-    n = len(names)
-    fma_kw = {"fma": flavor.fma} if op.multiply_adds else {}
-    wrap = flavor.counted_outputs
+    bind = shaped_binder(op, flavor)
 
     def method(self: Any, *args: Any, **kwargs: Any) -> Any:
         t0 = perf_counter()
-        arrays = list(args[:n])
-        for key in names[len(arrays) :]:
-            if key not in kwargs:
-                raise TypeError(f"{name}() missing required argument {key!r}")
-            arrays.append(kwargs.pop(key))
-        shapes = tuple(shape_of(a) for a in arrays)
-        params = args[n:]
-        cost = rule(*shapes, *params, **kwargs, **fma_kw)
-        call_args = (self._np, *(plain(a) for a in arrays), *params)
-        return run(flavor, name, cost, shapes, fn, call_args, kwargs, t0, wrap)
+        cost, shapes, call_args, kwargs, use_wrap = bind(args, kwargs)
+        return run(flavor, name, cost, shapes, fn, (self._np, *call_args), kwargs, t0, use_wrap)
 
     return method
 
