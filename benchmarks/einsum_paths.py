@@ -134,6 +134,8 @@ def main() -> int:
     print("-" * len(head))
     cost_fail = time_fail = det_fail = 0
     ratios = []
+    kind_fails = {"dense": 0, "symmetric": 0}
+    kind_counts = {"dense": 0, "symmetric": 0}
     total_ours = total_dp = 0.0
     rows = networks(quick)
     for name, eq, shapes, groups, idents in rows:
@@ -168,8 +170,11 @@ def main() -> int:
             total_dp += t_dp
             ratio = t_ours / t_dp
             ratios.append(ratio)
+            kind = "dense" if groups is None and idents is None else "symmetric"
+            kind_counts[kind] += 1
             if ratio > 1.0:
                 time_fail += 1
+                kind_fails[kind] += 1
             mark = "" if p.cost(1) <= min(theirs.values()) else "  <-- worse"
             print(
                 f"{name:<26} {p.cost(1):>14,} {theirs['greedy']:>14,} {theirs['dp']:>14,} "
@@ -214,6 +219,9 @@ def main() -> int:
         f"median time ratio {ratios[len(ratios) // 2]:.2f}, worst {ratios[-1]:.2f}; "
         f"total {total_ours * 1e3:.1f} ms vs {total_dp * 1e3:.1f} ms)"
     )
+    for kind in ("dense", "symmetric"):
+        ok = kind_counts[kind] - kind_fails[kind]
+        print(f"  {kind:<9}: {ok}/{kind_counts[kind]} networks no slower than dp")
     print(
         f"determinism: same path in-process and across hash seeds: "
         f"{'PASS' if not det_fail and len(digests) == 1 else 'FAIL'}"
