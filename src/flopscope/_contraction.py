@@ -26,7 +26,6 @@ Searches compare cheap lower bounds first (:meth:`Network.order_bound`), then pr
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from math import comb
 from operator import mul, or_
@@ -58,45 +57,62 @@ def operand_identities(arrays: Sequence[Any]) -> tuple[Identity | None, ...] | N
     n = len(arrays)
     if n < 2:
         return None
-    owners = []
-    for a in arrays:
+    roots: dict[int, list[int]] = {}
+    for i, a in enumerate(arrays):
         base = getattr(a, "base", None)
         while isinstance(base, np.ndarray):  # walk to the owner of the memory
             a, base = base, base.base
-        owners.append(id(a))
-    if len(set(owners)) == n:  # the common case: nothing shared
+        roots.setdefault(id(a), []).append(i)
+    if len(roots) == n:  # the common case: nothing shared
         return None
-    roots: dict[int, list[int]] = {}
-    for i, owner in enumerate(owners):
-        roots.setdefault(owner, []).append(i)
     result: list[Identity | None] = [None] * n
     next_class = 0
     for members in roots.values():
         if len(members) < 2:
             continue
-        reps: list[tuple[int, int, tuple]] = []  # (class, operand, layout)
+        # (class, operand, layout): a layout is read only when a different object of the
+        # same memory shows up (the same object twice, as in X @ X, needs none)
+        reps: list[list[Any]] = []
         for i in members:
             a = arrays[i]
-            try:
-                layout = (a.__array_interface__["data"][0], a.dtype, a.shape, a.strides)
-            except AttributeError:
+            if not isinstance(a, np.ndarray):
                 continue
-            for cid, _, rep in reps:
-                perm = _transpose_of(rep, layout)
-                if perm is not None:
-                    result[i] = (cid, perm)
+            for rep in reps:
+                if arrays[rep[1]] is a:
+                    result[i] = result[rep[1]]
                     break
             else:
-                reps.append((next_class, i, layout))
-                result[i] = (next_class, tuple(range(len(layout[2]))))
-                next_class += 1
-    counts = Counter(r[0] for r in result if r is not None)
-    out = tuple(r if r is not None and counts[r[0]] > 1 else None for r in result)
-    if all(r is None for r in out):
-        return None
-    # renumber classes by first appearance
+                layout = _layout(a) if reps else None
+                for rep in reps:
+                    assert layout is not None  # read above whenever there are reps
+                    if rep[2] is None:
+                        rep[2] = _layout(arrays[rep[1]])
+                    perm = _transpose_of(rep[2], layout)
+                    if perm is not None:
+                        result[i] = (rep[0], perm)
+                        break
+                else:
+                    reps.append([next_class, i, layout])
+                    result[i] = (next_class, tuple(range(a.ndim)))
+                    next_class += 1
+    sizes = [0] * next_class
+    for r in result:
+        if r is not None:
+            sizes[r[0]] += 1
+    # classes of one operand are no identity; the rest renumbered by first appearance
     order: dict[int, int] = {}
-    return tuple(None if r is None else (order.setdefault(r[0], len(order)), r[1]) for r in out)
+    out: list[Identity | None] = []
+    for r in result:
+        if r is None or sizes[r[0]] < 2:
+            out.append(None)
+        else:
+            out.append((order.setdefault(r[0], len(order)), r[1]))
+    return tuple(out) if order else None
+
+
+def _layout(a: np.ndarray) -> tuple:
+    """(data pointer, dtype, shape, strides)."""
+    return (a.__array_interface__["data"][0], a.dtype, a.shape, a.strides)
 
 
 def _transpose_of(rep: tuple, layout: tuple) -> tuple[int, ...] | None:
