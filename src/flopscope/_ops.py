@@ -7,6 +7,7 @@ and calls the row's pure cost rule; the budget work is ``_dispatch.run``'s alone
 from __future__ import annotations
 
 import inspect
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 from math import prod
@@ -106,6 +107,25 @@ def _free(op: Op, flavor: Flavor) -> Callable[..., Any]:
     return call_keeping_symmetry
 
 
+# Python operators of CountedArray -> counted op (installed by _registry). Calling the
+# counted op directly skips NumPy's override machinery (about 0.7 us a call); deferral to
+# other types is kept. The forward ones then run the Python operator on the plain data:
+# exactly what the plain-NumPy expression does, fast paths included (``a ** 2`` squares).
+OPERATORS = {
+    "add": "add", "sub": "subtract", "mul": "multiply", "truediv": "divide",
+    "floordiv": "floor_divide", "mod": "remainder", "pow": "power", "matmul": "matmul",
+    "and": "bitwise_and", "or": "bitwise_or", "xor": "bitwise_xor",
+}  # fmt: skip
+COMPARISONS = {
+    "eq": "equal", "ne": "not_equal", "lt": "less", "le": "less_equal",
+    "gt": "greater", "ge": "greater_equal",
+}  # fmt: skip
+_PYTHON_OPERATOR = {
+    name: getattr(operator, dunder if hasattr(operator, dunder) else f"{dunder}_")
+    for dunder, name in (*OPERATORS.items(), *COMPARISONS.items())
+}
+
+
 def _ufunc(op: Op, flavor: Flavor) -> Callable[..., Any]:
     """Pointwise ufuncs: cost from the broadcast shape of the operands."""
     ufunc: Any = op.numpy
@@ -137,9 +157,11 @@ def _ufunc(op: Op, flavor: Flavor) -> Callable[..., Any]:
 
     elif ufunc.nin == 2:
 
-        def binary(operator: bool) -> Callable[..., Any]:
-            # operator=True: the body of CountedArray's forward operator (a + b), which
+        def binary(as_operator: bool) -> Callable[..., Any]:
+            # as_operator=True: the body of CountedArray's forward operator (a + b), which
             # gives way to operands that opt out of ufuncs, as NumPy's operators do
+            fn = _PYTHON_OPERATOR.get(name, ufunc) if as_operator else ufunc
+
             def call(x1: Any, x2: Any, /, out: Any = None, **kwargs: Any) -> Any:
                 t0 = perf_counter()
                 orig1 = x1
@@ -166,14 +188,17 @@ def _ufunc(op: Op, flavor: Flavor) -> Callable[..., Any]:
                     return _symmetric.ufunc_call(
                         flavor, name, cost, ufunc, (orig1, x2), out, kwargs, t0
                     )
+                elif type(x2) is float or type(x2) is int:  # a + 1.0: the common scalar
+                    s2 = ()
                 else:
-                    if operator and defers(x2):
+                    if as_operator and defers(x2):
                         return NotImplemented
                     s2 = shape_of(x2)
                     x2 = plain(x2)
                 if out is None and not kwargs:
-                    price = prod(s1) if s1 == s2 and per_element else cost2(s1, s2)
-                    return run(flavor, name, price, (s1, s2), ufunc, (x1, x2), None, t0, wrap)
+                    same = s1 == s2 or not s2  # (a scalar x2 too)
+                    price = prod(s1) if per_element and same else cost2(s1, s2)
+                    return run(flavor, name, price, (s1, s2), fn, (x1, x2), None, t0, wrap)
                 return _ufunc_general(
                     flavor, name, cost, ufunc, (s1, s2), (x1, x2), out, kwargs, t0, wrap
                 )

@@ -10,7 +10,7 @@ import numpy as np
 
 from ._array import FUNCTION_OPS, UFUNC_OPS, CountedArray
 from ._flavor import FLOPSCOPE, Flavor
-from ._ops import build, defers
+from ._ops import COMPARISONS, OPERATORS, build, defers
 from ._table import ALIASES, OPS, PASSTHROUGH, PROPERTIES, REFUSED
 
 
@@ -58,17 +58,6 @@ def submodule(flavor: Flavor, prefix: str) -> dict[str, Callable[..., Any]]:
     }
 
 
-# Python operators of CountedArray -> (ufunc op, reflected). Calling the counted op directly
-# skips NumPy's override machinery (about 0.7 us a call); deferral to other types is kept.
-OPERATORS = {
-    "add": "add", "sub": "subtract", "mul": "multiply", "truediv": "divide",
-    "floordiv": "floor_divide", "mod": "remainder", "pow": "power", "matmul": "matmul",
-    "and": "bitwise_and", "or": "bitwise_or", "xor": "bitwise_xor",
-}  # fmt: skip
-COMPARISONS = {
-    "eq": "equal", "ne": "not_equal", "lt": "less", "le": "less_equal",
-    "gt": "greater", "ge": "greater_equal",
-}  # fmt: skip
 UNARY = {"neg": "negative", "pos": "positive", "abs": "absolute", "invert": "invert"}
 
 
