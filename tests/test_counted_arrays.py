@@ -81,6 +81,21 @@ def test_scalar_operands_broadcast(pair):
         assert cost == 12
 
 
+@pytest.mark.parametrize("op, name", BINARY)
+@pytest.mark.parametrize("other", [2, 0.5, -1.0, [1.0, 2.0, 3.0, 4.0], True])
+def test_operators_with_python_operands_match_the_plain_expression(pair, op, name, other):
+    # forward operators run Python's operator on the plain data: same values bit for bit
+    # (NumPy's fast paths such as a ** 2 -> square included), dtype and warnings
+    a, _ = pair
+    with np.errstate(all="ignore"):
+        expected = op(a, other)
+        result, cost, names = charged(op, fnp.asarray(a), other)
+    assert type(result) is CountedArray
+    np.testing.assert_array_equal(np.asarray(result), expected)
+    assert result.dtype == expected.dtype
+    assert (cost, names) == (12, [name])
+
+
 @pytest.mark.parametrize(
     "op, name", [(operator.neg, "negative"), (operator.pos, "positive"), (abs, "absolute")]
 )
