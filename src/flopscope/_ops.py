@@ -90,21 +90,17 @@ def _plain_kwargs(kwargs: dict[str, Any]) -> None:
 def _free(op: Op, flavor: Flavor) -> Callable[..., Any]:
     """Creation, views and copies: no FLOPs, nothing logged."""
     fn = op.numpy
-    wrap = to_counted if flavor.counted_outputs else None
+    wrap = flavor.counted_outputs
+    keeps_symmetry = bool(op.symmetry)
 
     def call(*args: Any, **kwargs: Any) -> Any:
-        result = fn(*plain_all(args), **kwargs)
-        return wrap(result) if wrap is not None else result
-
-    if not op.symmetry:
-        return call
-
-    def call_keeping_symmetry(*args: Any, **kwargs: Any) -> Any:
-        if args and type(args[0]) is _ST:
+        if keeps_symmetry and args and type(args[0]) is _ST:
             return _symmetric.free_call(op, flavor, fn, args, kwargs)
-        return call(*args, **kwargs)
+        plains = plain_all(args)
+        result = fn(*plains, **kwargs) if kwargs else fn(*plains)
+        return to_counted(result) if wrap else result
 
-    return call_keeping_symmetry
+    return call
 
 
 # Python operators of CountedArray -> counted op (installed by _registry). Calling the
