@@ -96,6 +96,14 @@ def test_operators_with_python_operands_match_the_plain_expression(pair, op, nam
     assert (cost, names) == (12, [name])
 
 
+@pytest.mark.parametrize("op, name", [(operator.eq, "equal"), (operator.ne, "not_equal")])
+def test_equality_with_an_incomparable_operand_answers_like_numpy(pair, op, name):
+    a, _ = pair
+    result, cost, names = charged(op, fnp.asarray(a), "text")
+    np.testing.assert_array_equal(np.asarray(result), op(a, "text"))
+    assert (cost, names) == (12, [name])
+
+
 @pytest.mark.parametrize(
     "op, name", [(operator.neg, "negative"), (operator.pos, "positive"), (abs, "absolute")]
 )

@@ -105,8 +105,7 @@ def _free(op: Op, flavor: Flavor) -> Callable[..., Any]:
 
 # Python operators of CountedArray -> counted op (installed by _registry). Calling the
 # counted op directly skips NumPy's override machinery (about 0.7 us a call); deferral to
-# other types is kept. The forward ones then run the Python operator on the plain data:
-# exactly what the plain-NumPy expression does, fast paths included (``a ** 2`` squares).
+# other types is kept.
 OPERATORS = {
     "add": "add", "sub": "subtract", "mul": "multiply", "truediv": "divide",
     "floordiv": "floor_divide", "mod": "remainder", "pow": "power", "matmul": "matmul",
@@ -116,10 +115,11 @@ COMPARISONS = {
     "eq": "equal", "ne": "not_equal", "lt": "less", "le": "less_equal",
     "gt": "greater", "ge": "greater_equal",
 }  # fmt: skip
-_PYTHON_OPERATOR = {
-    name: getattr(operator, dunder if hasattr(operator, dunder) else f"{dunder}_")
-    for dunder, name in (*OPERATORS.items(), *COMPARISONS.items())
-}
+# Where ndarray's operator is not just its ufunc, the counted operator runs the operator
+# itself: ``**`` has fast paths for scalar exponents (``a ** 2`` squares), ``==`` / ``!=``
+# answer False / True for operands the ufunc cannot compare (``a == "x"``). The other
+# operators are their ufunc exactly, and calling the ufunc is quicker.
+_OPERATOR_IMPLEMENTATIONS = {"power": operator.pow, "equal": operator.eq, "not_equal": operator.ne}
 
 
 def _ufunc(op: Op, flavor: Flavor) -> Callable[..., Any]:
@@ -156,7 +156,7 @@ def _ufunc(op: Op, flavor: Flavor) -> Callable[..., Any]:
         def binary(as_operator: bool) -> Callable[..., Any]:
             # as_operator=True: the body of CountedArray's forward operator (a + b), which
             # gives way to operands that opt out of ufuncs, as NumPy's operators do
-            fn = _PYTHON_OPERATOR.get(name, ufunc) if as_operator else ufunc
+            fn = _OPERATOR_IMPLEMENTATIONS.get(name, ufunc) if as_operator else ufunc
 
             def call(x1: Any, x2: Any, /, out: Any = None, **kwargs: Any) -> Any:
                 t0 = perf_counter()
