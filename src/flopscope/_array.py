@@ -157,8 +157,8 @@ _as_array = np.asarray
 
 def to_counted(result: Any) -> Any:
     """Wrap what NumPy returned: arrays (and NumPy scalars) become read-only counted arrays."""
-    if isinstance(result, np.generic):  # a reduction's scalar: a 0-d counted array
-        result = _as_array(result)
+    if type(result) is not np.ndarray and isinstance(result, np.generic):
+        result = _as_array(result)  # a reduction's scalar: a 0-d counted array
     if type(result) is np.ndarray:
         view = result.view(CountedArray)
         view._p = result
@@ -187,7 +187,7 @@ def plain(x: Any) -> Any:
 
 
 # argument types that never hold a counted array
-_PLAIN_TYPES = frozenset({np.ndarray, int, float, complex, bool, str, type(None)})
+_PLAIN_TYPES = frozenset({np.ndarray, int, float, complex, bool, str, slice, type(None), type(...)})
 
 
 def plain_all(items: Any) -> Any:
