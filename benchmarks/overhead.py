@@ -65,6 +65,10 @@ def categories():
     }  # fmt: skip
     return env, [
         ("free", "reshape", "np.reshape(a, (2, 5))", "fnp.reshape(ca, (2, 5))"),
+        ("free view", "m[1]", "m[1]", "cm[1]"),
+        ("free view", "m[1:3]", "m[1:3]", "cm[1:3]"),
+        ("free view", "m.T", "m.T", "cm.T"),
+        ("free view", "a[3] (0-d)", "a[3]", "ca[3]"),
         ("pointwise", "sin", "np.sin(a)", "fnp.sin(ca)"),
         ("reduction", "max", "np.max(a)", "fnp.max(ca)"),
         ("statistics", "var", "np.var(a)", "fnp.var(ca)"),

@@ -9,6 +9,8 @@ import pickle
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import flopscope as flops
 import flopscope.numpy as fnp
@@ -346,3 +348,60 @@ def test_operators_give_way_to_operands_that_opt_out_of_ufuncs():
     assert ctx.flops_used == 2  # only the last addition was counted
     with pytest.raises(TypeError):
         fnp.add(ca, other)  # a function call cannot give way: NumPy's TypeError
+
+
+_INDEX = st.one_of(
+    st.integers(-3, 2),
+    st.slices(3),
+    st.just(Ellipsis),
+    st.just(None),
+    st.lists(st.integers(-3, 2), min_size=1, max_size=4),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(key=st.one_of(_INDEX, st.tuples(_INDEX, _INDEX)), counted_key=st.booleans())
+def test_indexing_matches_numpy_read_only_and_free(key, counted_key):
+    a = np.arange(12.0).reshape(3, 4)[:, :3]
+    ca = fnp.asarray(a)
+    if counted_key:  # index arrays may themselves be counted arrays
+        key = tuple(map(_counted_list, key)) if isinstance(key, tuple) else _counted_list(key)
+    try:
+        expected = a[plain_key(key)]
+    except (IndexError, TypeError) as err:
+        with pytest.raises(type(err)):
+            ca[key]
+        return
+    result, cost, names = charged(lambda: ca[key])
+    assert type(result) is CountedArray and not result.flags.writeable
+    assert (cost, names) == (0, [])
+    np.testing.assert_array_equal(np.asarray(result), expected)
+    assert result.dtype == expected.dtype and result.shape == np.shape(expected)
+
+
+def _counted_list(k):
+    return fnp.asarray(k) if isinstance(k, list) else k
+
+
+def plain_key(key):
+    if isinstance(key, tuple):
+        return tuple(plain_key(k) for k in key)
+    return np.asarray(key) if isinstance(key, CountedArray) else key
+
+
+def test_views_numpy_made_itself_index_and_transpose_like_plain_ones():
+    a = np.arange(12.0).reshape(3, 4)
+    ca = fnp.asarray(a)
+    inner = np.ndarray.__getitem__(ca, slice(1, 3))  # NumPy's own view: a CountedArray
+    assert type(inner) is CountedArray
+    for view, expected in (
+        (inner[0], a[1]),
+        (inner.T, a[1:3].T),
+        (inner.reshape(8), a[1:3].ravel()),
+    ):
+        assert type(view) is CountedArray and not view.flags.writeable
+        np.testing.assert_array_equal(np.asarray(view), expected)
+    z = fnp.asarray(a + 1j)
+    np.testing.assert_array_equal(np.asarray(z.real), a)
+    np.testing.assert_array_equal(np.asarray(z.imag), np.ones_like(a))
+    np.testing.assert_array_equal(np.asarray(ca.mT), a.mT)

@@ -153,17 +153,18 @@ def _from_plain(data: np.ndarray) -> CountedArray:
 
 _freeze = np.ndarray.setflags  # NumPy's own, not CountedArray's guarded override
 _as_array = np.asarray
+_ndarray = np.ndarray
 
 
 def to_counted(result: Any) -> Any:
     """Wrap what NumPy returned: arrays (and NumPy scalars) become read-only counted arrays."""
-    if type(result) is not np.ndarray and isinstance(result, np.generic):
-        result = _as_array(result)  # a reduction's scalar: a 0-d counted array
-    if type(result) is np.ndarray:
+    if type(result) is _ndarray:
         view = result.view(CountedArray)
         view._p = result
         _freeze(view, False)  # type: ignore[call-arg]  # positional: keywords cost 2.5x
         return view
+    if isinstance(result, np.generic):  # a reduction's scalar: a 0-d counted array
+        return to_counted(_as_array(result))
     if isinstance(result, np.ndarray):
         if isinstance(result, CountedArray):
             return result
@@ -194,6 +195,11 @@ def plain_all(items: Any) -> Any:
     """``plain`` applied inside lists and tuples (sequence arguments such as concatenate's)."""
     kind = type(items)
     if kind is tuple or kind is list:
+        for item in items:  # most often nothing to unwrap: keep the caller's sequence
+            if type(item) not in _PLAIN_TYPES:
+                break
+        else:
+            return items
         out = []
         for item in items:  # a loop, not a comprehension: this runs on every counted call
             t = type(item)

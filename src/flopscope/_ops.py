@@ -17,7 +17,15 @@ from typing import Any
 import numpy as np
 
 from . import _costs, _einsum, _symmetric
-from ._array import READ_ONLY_MESSAGE, CountedArray, plain, plain_all, shape_of, to_counted
+from ._array import (
+    _PLAIN_TYPES,
+    READ_ONLY_MESSAGE,
+    CountedArray,
+    plain,
+    plain_all,
+    shape_of,
+    to_counted,
+)
 from ._dispatch import run
 from ._flavor import Flavor
 from ._symmetric import (
@@ -100,8 +108,52 @@ def _free(op: Op, flavor: Flavor) -> Callable[..., Any]:
         result = fn(*plains, **kwargs) if kwargs else fn(*plains)
         return to_counted(result) if wrap else result
 
-    return call
+    if not (wrap and op.name.startswith("ndarray.")):
+        return call
+    # CountedArray's own views (x[i], x.T, x.reshape(...)) run in loops: a plain
+    # CountedArray with plain arguments skips the general unwrapping
+    if op.name == "ndarray.__getitem__":
 
+        def getitem(self: Any, key: Any) -> Any:
+            if type(self) is not _CA:
+                return call(self, key)
+            if type(key) not in _PLAIN_TYPES:
+                key = plain_all(key)
+            try:
+                return to_counted(self._p[key])
+            except AttributeError:  # a view NumPy made itself
+                return to_counted(self.view(np.ndarray)[key])
+
+        return getitem
+    if op.methods and op.methods[0] in PROPERTY_METHODS:
+
+        def get(self: Any) -> Any:
+            return to_counted(fn(_data(self))) if type(self) is _CA else call(self)
+
+        return get
+
+    def method(self: Any, *args: Any, **kwargs: Any) -> Any:
+        if type(self) is not _CA:
+            return call(self, *args, **kwargs)
+        for arg in args:
+            if type(arg) not in _PLAIN_TYPES:
+                args = plain_all(args)
+                break
+        data = _data(self)
+        return to_counted(fn(data, *args, **kwargs) if kwargs else fn(data, *args))
+
+    return method
+
+
+def _data(a: CountedArray) -> np.ndarray:
+    try:
+        return a._p
+    except AttributeError:  # a view NumPy made itself
+        return a.view(np.ndarray)
+
+
+# CountedArray attributes that are properties rather than methods (``x.T``)
+PROPERTY_METHODS = frozenset({"T", "mT", "real", "imag"})
 
 # Python operators of CountedArray -> counted op (installed by _registry). Calling the
 # counted op directly skips NumPy's override machinery (about 0.7 us a call); deferral to

@@ -19,7 +19,7 @@ from . import (
     _table_random,
     _table_stats,
 )
-from ._ops import Op
+from ._ops import PROPERTY_METHODS, Op
 
 FAMILIES = (
     _table_core,
@@ -37,7 +37,7 @@ ALIASES: dict[str, str] = {k: v for family in FAMILIES for k, v in family.ALIASE
 REFUSED: dict[str, str] = {k: v for family in FAMILIES for k, v in family.REFUSED.items()}
 PASSTHROUGH: list[str] = [name for family in FAMILIES for name in family.PASSTHROUGH]
 
-PROPERTIES = frozenset({"T", "mT", "real", "imag"})
+PROPERTIES = PROPERTY_METHODS  # CountedArray attributes installed as properties
 
 
 def _check() -> None:
