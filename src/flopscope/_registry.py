@@ -9,8 +9,9 @@ from typing import Any
 import numpy as np
 
 from ._array import FUNCTION_OPS, UFUNC_OPS, CountedArray
+from ._bind_ufuncs import COMPARISONS, OPERATORS, defers
 from ._flavor import FLOPSCOPE, Flavor
-from ._ops import COMPARISONS, OPERATORS, build, defers
+from ._ops import build
 from ._table import ALIASES, OPS, PASSTHROUGH, PROPERTIES, REFUSED
 
 

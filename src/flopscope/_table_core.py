@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import _costs
+from . import (
+    _bind_ufuncs,  # noqa: F401  (registers the ufunc kind)
+    _costs,
+)
 from ._array import READ_ONLY_MESSAGE
 from ._ops import Op
 
