@@ -12,7 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from . import _cost_linalg as c
+from . import _cost_linalg as c  # factorisations, solvers, norms
+from . import _cost_products as p  # products and contractions
 from . import _costs
 from ._ops import IMPLEMENTATIONS, Op
 from ._table_core import FREE, MATMUL
@@ -123,10 +124,10 @@ LINALG = [
     _row("linalg.norm", c.norm, NORM, ("x",), fma=True),
     _row("linalg.vector_norm", c.vector_norm, NORM, ("x",), fma=True),
     _row("linalg.matrix_norm", c.matrix_norm, NORM, ("x",), fma=True),
-    _row("linalg.matrix_power", c.matrix_power,
+    _row("linalg.matrix_power", p.matrix_power,
          "NumPy's binary powering: (bit_length(|n|) − 1 + popcount(|n|) − 1) products of "
          "FMA·m³, + linalg.inv when n < 0" + PER_MATRIX, fma=True),
-    _row("linalg.multi_dot", c.multi_dot,
+    _row("linalg.multi_dot", p.multi_dot,
          "FMA x Σ m·k·n over the products of the order NumPy picks (the optimal chain "
          "order); two arrays as dot", ("*",), fma=True, category="contraction"),
 ]  # fmt: skip
@@ -145,32 +146,32 @@ CROSS = (
 OUTER = "one multiply per output element: size(a)·size(b)"
 
 CONTRACTIONS = [
-    _row("tensordot", c.tensordot, TENSORDOT, ("a", "b"), fma=True, category="contraction"),
-    _row("linalg.tensordot", c.linalg_tensordot, TENSORDOT, ("x1", "x2"), fma=True,
+    _row("tensordot", p.tensordot, TENSORDOT, ("a", "b"), fma=True, category="contraction"),
+    _row("linalg.tensordot", p.linalg_tensordot, TENSORDOT, ("x1", "x2"), fma=True,
          category="contraction"),
-    _row("inner", c.inner, "FMA x prod(a.shape) x prod(b.shape) / n, n the shared last axis; "
+    _row("inner", p.inner, "FMA x prod(a.shape) x prod(b.shape) / n, n the shared last axis; "
          "a scalar operand: one multiply per output element", ("a", "b"), fma=True,
          category="contraction"),
-    _row("outer", c.outer, OUTER, ("a", "b"), category="contraction"),
-    _row("linalg.outer", c.linalg_outer, OUTER + " (1-D operands)", ("x1", "x2"),
+    _row("outer", p.outer, OUTER, ("a", "b"), category="contraction"),
+    _row("linalg.outer", p.linalg_outer, OUTER + " (1-D operands)", ("x1", "x2"),
          category="contraction"),
-    _row("kron", c.kron, OUTER, ("a", "b"), category="contraction"),
-    _row("vdot", c.vdot, "FMA x size(a) (conjugation is free)", ("a", "b"), fma=True,
+    _row("kron", p.kron, OUTER, ("a", "b"), category="contraction"),
+    _row("vdot", p.vdot, "FMA x size(a) (conjugation is free)", ("a", "b"), fma=True,
          category="contraction"),
     _matmul("linalg.matmul"),
-    _row("vecdot", c.vecdot, GUFUNC.format("n"), ("x1", "x2"), fma=True,
+    _row("vecdot", p.vecdot, GUFUNC.format("n"), ("x1", "x2"), fma=True,
          category="contraction"),
-    _row("linalg.vecdot", c.linalg_vecdot, GUFUNC.format("n"), ("x1", "x2"), fma=True,
+    _row("linalg.vecdot", p.linalg_vecdot, GUFUNC.format("n"), ("x1", "x2"), fma=True,
          category="contraction"),
-    _row("matvec", c.matvec, GUFUNC.format("m·n"), ("x1", "x2"), fma=True,
+    _row("matvec", p.matvec, GUFUNC.format("m·n"), ("x1", "x2"), fma=True,
          category="contraction"),
-    _row("vecmat", c.vecmat, GUFUNC.format("n·m"), ("x1", "x2"), fma=True,
+    _row("vecmat", p.vecmat, GUFUNC.format("n·m"), ("x1", "x2"), fma=True,
          category="contraction"),
-    _row("trace", c.trace, TRACE, methods=("trace",), category="contraction"),
-    _row("linalg.trace", c.linalg_trace, TRACE + ", over the last two axes", ("x",),
+    _row("trace", p.trace, TRACE, methods=("trace",), category="contraction"),
+    _row("linalg.trace", p.linalg_trace, TRACE + ", over the last two axes", ("x",),
          category="contraction"),
-    _row("cross", c.cross, CROSS, ("a", "b"), category="contraction"),
-    _row("linalg.cross", c.linalg_cross, CROSS + " (3-vectors only)", ("x1", "x2"),
+    _row("cross", p.cross, CROSS, ("a", "b"), category="contraction"),
+    _row("linalg.cross", p.linalg_cross, CROSS + " (3-vectors only)", ("x1", "x2"),
          category="contraction"),
 ]  # fmt: skip
 
