@@ -1,8 +1,9 @@
 """Op-table rows for numpy.linalg and NumPy's contractions (tensordot, inner, outer, kron,
 vdot, vecdot, matvec, vecmat, trace, cross).
 
-The cost rules and where their formulas come from are in ``_cost_linalg``. Rows are of the
-general ``shaped`` kind (``_ops``); ``svd`` runs an implementation with an extra ``k=``.
+The cost rules and where their formulas come from are in ``_cost_linalg`` and
+``_cost_products``. Rows are of the general ``shaped`` kind (``_ops``); ``svd`` runs an
+implementation with an extra ``k=``.
 Results keep NumPy's types, named tuples included (``SVDResult``, ``QRResult`` …).
 """
 
