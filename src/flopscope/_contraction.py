@@ -28,12 +28,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from math import comb
-from operator import mul, or_
 from typing import Any
 
 import numpy as np
 
-from ._subset_symmetry import Identity, SubsetSymmetry, _mask
+from ._bitsets import mask_of, subset_tables
+from ._subset_symmetry import Identity, SubsetSymmetry
 from ._symmetry import Factor, SymmetryGroup
 
 
@@ -149,33 +149,33 @@ class Network(SubsetSymmetry):
         self.inputs = tuple(inputs)
         self.output = output
         self.n = n = len(inputs)
-        names: dict[str, int] = {}
-        for s in (*inputs, output):
-            for c in s:
-                names.setdefault(c, len(names))
-        self.names = tuple(names)
-        self.n_labels = len(names)
-        self.size = tuple(sizes[c] for c in self.names)
-        self.op_labels = tuple(tuple(names[c] for c in s) for s in inputs)
-        self.op_mask = tuple(_mask(lab) for lab in self.op_labels)
-        self.out_mask = _mask(names[c] for c in output)
-        self.all_ops = (1 << n) - 1
+        self.names = tuple(dict.fromkeys("".join(inputs) + output))  # in order of appearance
+        self.n_labels = len(self.names)
+        names = {c: i for i, c in enumerate(self.names)}
+        self.size = tuple([sizes[c] for c in self.names])
+        self.op_labels = tuple([tuple([names[c] for c in s]) for s in inputs])
         occ = [0] * self.n_labels
+        op_mask = []
         for t, lab in enumerate(self.op_labels):
+            m = 0
             for x in lab:
                 occ[x] |= 1 << t
+                m |= 1 << x
+            op_mask.append(m)
+        self.op_mask = tuple(op_mask)
         self.occ = tuple(occ)
-        self._label_tables = _tables(self.op_mask, or_, 0)
-        self._size_tables = _tables(self.size, mul, 1)
+        self.out_mask = mask_of([names[c] for c in output])
+        self.all_ops = (1 << n) - 1
+        self._label_tables = subset_tables(self.op_mask)
+        self._size_tables = subset_tables(self.size, product=True)
         self._labels: dict[int, int] = {0: 0}
         self._kept: dict[int, int] = {}
         self._dense: dict[int, int] = {0: 1}
         self._terms: dict[tuple[int, int], tuple[int, int]] = {}
         self._groups: dict[int, SymmetryGroup | None] = {}
-        self._parts_of: dict[int, tuple[SymmetryGroup, list[tuple[int, ...]]] | None] = {}
+        self._parts_of: dict[int, Any] = {}
         self._pricing: dict[int, tuple[int, tuple[Factor, ...]] | None] = {}
         self._order_bounds: dict[int, int] = {}
-        self._alive: dict[int, int] = {}
         self._out_groups: dict[int, SymmetryGroup | None] = {}
         self._cons: dict[tuple[int, int], Any] = {}
         self._factors: dict[Any, tuple[int, int, Any, dict]] = {}
@@ -238,7 +238,7 @@ class Network(SubsetSymmetry):
         if hit is not None:
             return hit
         vm = mask & ~before
-        om = mask & out
+        om = mask & out  # (inside vm: a label the step keeps was never summed before)
         wm = vm & ~om
         if elements is None:  # the full symmetric group on the support: multisets
             hit = (
@@ -247,30 +247,65 @@ class Network(SubsetSymmetry):
                 _multisets(extent, wm.bit_count()),
                 _multisets(extent, vm.bit_count()),
             )
-        else:
-            sums = [0, 0, 0]  # Burnside sums and group orders: outputs, summed, all
-            counts = [0, 0, 0]
+        elif not om:  # no output label here: one orbit on them, and inner orbits are all
             dense = self.dense_terms
+            d_all = dense(vm)
+            s_all = n_all = 0
             for cycles, moved in elements:
-                keeps_out = keeps_v = True  # maps the output (the step's) labels onto themselves
-                w_out = w_v = 1
+                if not moved & vm:  # fixes every label of the step
+                    s_all += d_all
+                    n_all += 1
+                    continue
+                w_all = 1
                 for c, e in cycles:
-                    if c & om:
-                        keeps_out = keeps_out and c & om == c
-                        w_out *= e
-                    if c & vm:
-                        keeps_v = keeps_v and c & vm == c
-                        w_v *= e
+                    cv = c & vm
+                    if cv:
+                        if cv != c:
+                            break
+                        w_all *= e
+                else:  # it maps the step's labels onto themselves
+                    s_all += w_all * dense(vm & ~moved)
+                    n_all += 1
+            hit = (mask, 1, s_all // n_all, s_all // n_all)
+        else:
+            dense = self.dense_terms
+            d_out, d_inner, d_all = dense(om), dense(wm), dense(vm)
+            # Burnside sums and group orders: outputs, summed labels, all the step's labels
+            s_out = s_inner = s_all = n_out = n_inner = n_all = 0
+            for cycles, moved in elements:
+                if not moved & vm:  # fixes every label of the step
+                    s_out += d_out
+                    s_inner += d_inner
+                    s_all += d_all
+                    n_out += 1
+                    n_inner += 1
+                    n_all += 1
+                    continue
+                keeps_out = keeps_all = True  # maps the output (the step's) labels onto themselves
+                w_out = w_all = 1
+                for c, e in cycles:
+                    cv = c & vm
+                    if cv:
+                        if cv != c:
+                            keeps_all = False
+                        w_all *= e
+                        co = c & om
+                        if co:
+                            if co != c:
+                                keeps_out = False
+                                if not keeps_all:
+                                    break
+                            w_out *= e
                 if keeps_out:
-                    sums[0] += w_out * dense(om & ~moved)
-                    counts[0] += 1
-                if keeps_v:
-                    sums[2] += w_v * dense(vm & ~moved)
-                    counts[2] += 1
+                    s_out += w_out * dense(om & ~moved)
+                    n_out += 1
+                if keeps_all:
+                    s_all += w_all * dense(vm & ~moved)
+                    n_all += 1
                     if not moved & om:  # then its cycles in the step's labels are summed ones
-                        sums[1] += w_v * dense(wm & ~moved)
-                        counts[1] += 1
-            hit = (mask, sums[0] // counts[0], sums[1] // counts[1], sums[2] // counts[2])
+                        s_inner += w_all * dense(wm & ~moved)
+                        n_inner += 1
+            hit = (mask, s_out // n_out, s_inner // n_inner, s_all // n_all)
         memo[key] = hit
         return hit
 
@@ -283,24 +318,24 @@ class Network(SubsetSymmetry):
         records = None
         if elements is not None:
             records = []
+            bit = [1 << p for p in support]
             for e in elements:
                 cycles = []
                 moved = 0
-                seen = 0
-                for i in range(len(e)):
-                    if seen >> i & 1:
+                seen = 0  # positions of the cycles met so far
+                for i, j in enumerate(e):
+                    if j == i or seen >> i & 1:  # fixed points count apart, as dense labels
                         continue
-                    c = 0
-                    j = i
-                    while not seen >> j & 1:
+                    c = bit[i]
+                    seen |= 1 << i
+                    while j != i:
+                        c |= bit[j]
                         seen |= 1 << j
-                        c |= 1 << support[j]
                         j = e[j]
-                    if c & (c - 1):  # fixed points count apart, as dense labels
-                        cycles.append((c, size[support[i]]))
-                        moved |= c
+                    cycles.append((c, size[support[i]]))
+                    moved |= c
                 records.append((tuple(cycles), moved))
-        return _mask(support), size[support[0]], records, {}
+        return mask_of(support), size[support[0]], records, {}
 
     def compact(self) -> None:
         """Drop the search caches (kept: the groups, which reports use)."""
@@ -311,7 +346,6 @@ class Network(SubsetSymmetry):
         self._order_bounds.clear()
         self._pricing.clear()
         self._factors.clear()
-        self._alive.clear()
 
     # ----- pricing ------------------------------------------------------------------------
 
@@ -343,19 +377,6 @@ class Network(SubsetSymmetry):
             terms = min(outs * inner, whole)
         self._terms[key] = (terms, dense)
         return terms, dense
-
-
-def _tables(values: Sequence[int], combine: Any, identity: int) -> list[list[int]]:
-    """For each run of 4 values, ``combine`` over every subset of the run (by bit mask)."""
-    tables = []
-    for start in range(0, max(len(values), 1), 4):
-        chunk = values[start : start + 4]
-        table = [identity] * (1 << len(chunk))
-        for m in range(1, 1 << len(chunk)):
-            low = m & -m
-            table[m] = combine(table[m ^ low], chunk[low.bit_length() - 1])
-        tables.append(table)
-    return tables
 
 
 def _multisets(n: int, k: int) -> int:

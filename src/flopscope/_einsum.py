@@ -209,6 +209,8 @@ def plan(
     ``identities``: as returned by :func:`operand_identities`. ``fma``: the multiply-add
     price the path is optimised for (1 for flopscope, 2 for mechestim). Cached.
     """
+    if type(shapes) is list:  # a list of shapes: hashable for the cache without a retry
+        shapes = tuple(map(tuple, shapes))
     try:
         return _plan(subscripts, shapes, optimize, groups, identities, fma)
     except TypeError:  # unhashable arguments (lists): normalise them and retry

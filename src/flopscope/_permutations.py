@@ -97,11 +97,12 @@ def closure(gens: Sequence[Perm], k: int) -> frozenset[Perm]:
     identity = tuple(range(k))
     seen = {identity}
     frontier = [identity]
+    images = [s.__getitem__ for s in gens]
     while frontier:
         new = []
         for e in frontier:
-            for s in gens:
-                h = tuple(s[i] for i in e)
+            for image in images:
+                h = tuple(map(image, e))  # s∘e
                 if h not in seen:
                     seen.add(h)
                     new.append(h)
