@@ -126,7 +126,12 @@ def _free(op: Op, flavor: Flavor) -> Callable[..., Any]:
     if op.methods and op.methods[0] in PROPERTY_METHODS:
 
         def get(self: Any) -> Any:
-            return to_counted(fn(_data(self))) if type(self) is _CA else call(self)
+            if type(self) is not _CA:
+                return call(self)
+            try:
+                return to_counted(fn(self._p))
+            except AttributeError:  # a view NumPy made itself
+                return to_counted(fn(self.view(np.ndarray)))
 
         return get
 
