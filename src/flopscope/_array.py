@@ -158,13 +158,17 @@ _ndarray = np.ndarray
 
 def to_counted(result: Any) -> Any:
     """Wrap what NumPy returned: arrays (and NumPy scalars) become read-only counted arrays."""
-    if type(result) is _ndarray:
-        view = result.view(CountedArray)
-        view._p = result
-        _freeze(view, False)  # type: ignore[call-arg]  # positional: keywords cost 2.5x
-        return view
-    if isinstance(result, np.generic):  # a reduction's scalar: a 0-d counted array
-        return to_counted(_as_array(result))
+    if type(result) is not _ndarray:
+        if not isinstance(result, np.generic):
+            return _to_counted_other(result)
+        result = _as_array(result)  # a reduction's scalar: a 0-d counted array
+    view = result.view(CountedArray)
+    view._p = result
+    _freeze(view, False)  # type: ignore[call-arg]  # positional: keywords cost 2.5x
+    return view
+
+
+def _to_counted_other(result: Any) -> Any:
     if isinstance(result, np.ndarray):
         if isinstance(result, CountedArray):
             return result
