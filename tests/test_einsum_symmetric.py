@@ -428,3 +428,40 @@ def test_execute_supports_numpy_keywords():
     res = _einsum.execute(q, tuple(square), {"order": "F"})
     assert res.flags.f_contiguous
     np.testing.assert_allclose(res, square[0] @ square[1])
+
+
+def _sym(data, axes):
+    return flops.as_symmetric(data, symmetric_axes=axes)
+
+
+def test_solomonik_demmel_bound_is_reported_for_fully_symmetric_steps():
+    n = 20
+    x = np.random.default_rng(0).random((n, n))
+    s2 = _sym(x + x.T, (0, 1))
+    t = np.random.default_rng(1).random((6, 6, 6))
+    s3 = _sym(sum(t.transpose(p) for p in itertools.permutations(range(3))), (0, 1, 2))
+    s2_6 = _sym(x[:6, :6] + x[:6, :6].T, (0, 1))
+    cases = [
+        ("ij,j->i", (s2, fnp.asarray(x[0])), 210),  # symmetric mat-vec: C(n + 1, 2)
+        ("ij,jk->ik", (s2, s2), 1_540),  # S @ S, symmetric result: C(n + 2, 3)
+        ("ijk,jk->i", (s3, s2_6), 56),  # s = 1, v = 2 at n = 6: C(8, 3)
+    ]
+    for subscripts, operands, bound in cases:
+        _, info = fnp.einsum_path(subscripts, *operands)
+        (step,) = info.steps
+        assert step.bilinear_bound == bound and bound <= step.cost
+        assert f"Bilinear lower bound:  {bound:,} multiplications in step 1" in str(info)
+
+
+def test_no_bilinear_bound_without_full_symmetry():
+    x = np.random.default_rng(2).random((6, 6, 6))
+    s3 = _sym(sum(x.transpose(p) for p in itertools.permutations(range(3))), (0, 1, 2))
+    plain = fnp.asarray(x[0])
+    for subscripts, operands in [
+        ("ijk,klm->ijlm", (s3, s3)),  # the result is not fully symmetric
+        ("ij,jk->ik", (plain, plain)),  # operands without symmetry
+        ("ijk,ijk->ijk", (s3, s3)),  # batch labels only
+    ]:
+        _, info = fnp.einsum_path(subscripts, *operands)
+        assert all(s.bilinear_bound is None for s in info.steps)
+        assert "Bilinear" not in str(info)

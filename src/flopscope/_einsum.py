@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from math import factorial
 from typing import Any
 
 import numpy as np
@@ -19,7 +20,7 @@ import opt_einsum
 from opt_einsum import parser as oe_parser
 
 from ._contraction import Identity, Network, operand_identities
-from ._pathinfo import PathInfo, StepInfo
+from ._pathinfo import PathInfo, StepInfo, bilinear_multiplications
 from ._planner import Path, Step, check_path, find_path, price_path
 from ._symmetry import SymmetryGroup
 
@@ -77,11 +78,13 @@ class Plan:
             for i in sorted(step.operands, reverse=True):
                 current.pop(i)
             ins = []
+            in_groups = []
             for mask, reduced in parts:
                 g = net.output_group(mask) if reduced else net.group(mask)
                 ins.append("-" if g is None else g.describe(names))
+                in_groups.append(g)
             g_out = net.output_group(step.ops)
-            result = step.subscripts.split("->")[1]
+            inputs, result = step.subscripts.split("->")
             out.append(
                 StepInfo(
                     operands=step.operands,
@@ -92,6 +95,9 @@ class Plan:
                     output_symmetry="-" if g_out is None else g_out.describe(names),
                     output_group=_on_axes(net, g_out, result),
                     output_size=step.output_size,
+                    bilinear_bound=_bilinear_bound(
+                        net, inputs.split(","), result, [*in_groups, g_out]
+                    ),
                 )
             )
             current.append((step.ops, True))
@@ -100,6 +106,26 @@ class Plan:
     def info(self, fma: int | None = None) -> PathInfo:
         """What ``einsum_path`` reports (``fma`` defaults to the one planned for)."""
         return PathInfo(self, self.planned_fma if fma is None else fma)
+
+
+def _bilinear_bound(
+    net: Network, inputs: list[str], result: str, groups: list[SymmetryGroup | None]
+) -> int | None:
+    """Solomonik & Demmel's multiplication count for a step contracting two fully symmetric
+    operands into a fully symmetric result (no batch labels, one extent), else None."""
+    if len(inputs) != 2 or any(len(set(x)) != len(x) for x in (*inputs, result)):
+        return None
+    a, b = inputs
+    if set(a) & set(b) & set(result) or not set(a) ^ set(b) <= set(result):
+        return None
+    extents = {net.size[net.names.index(c)] for c in a + b}
+    for labels, group in zip((a, b, result), groups, strict=True):
+        on_axes = _on_axes(net, group, labels) if len(labels) > 1 else None
+        if len(labels) > 1 and (on_axes is None or on_axes.order != factorial(len(labels))):
+            return None
+    if len(extents) != 1 or not result or len(set(a) & set(b)) == 0:
+        return None
+    return bilinear_multiplications(len(set(a + b)), extents.pop())
 
 
 def _on_axes(net: Network, group: SymmetryGroup | None, labels: str) -> SymmetryGroup | None:

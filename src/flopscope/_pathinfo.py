@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from math import comb
 from typing import TYPE_CHECKING, Any
 
 from ._symmetry import SymmetryGroup
@@ -23,6 +24,18 @@ class StepInfo:
     output_symmetry: str  # e.g. "S2{j,k}", "-" when none
     output_group: SymmetryGroup | None  # the result's group, on its axes (subscript order)
     output_size: int  # elements of the (dense) result
+    # Solomonik & Demmel's symmetry-preserving algorithm: its multiplications, a lower bound
+    # for this step (fully symmetric operands and result only; None otherwise)
+    bilinear_bound: int | None = None
+
+
+def bilinear_multiplications(omega: int, n: int) -> int:
+    """Multiplications of Solomonik & Demmel's symmetry-preserving algorithm contracting
+    fully symmetric tensors over ``omega`` distinct labels of extent ``n``: one product per
+    multiset of ``omega`` indices, C(n + omega - 1, omega) (its leading term, n^omega /
+    omega!; the lower-order corrections come on top). "Contracting symmetric tensors using
+    fewer multiplications", Proc. Royal Society A 472 (2016)."""
+    return comb(n + omega - 1, omega)
 
 
 class PathInfo:
@@ -67,6 +80,14 @@ class PathInfo:
             f"  Largest intermediate:  {self.largest_intermediate:,} elements",
             f"  Output symmetry:       {self.output_symmetry}",
         ]
+        bounded = [(k + 1, s.bilinear_bound) for k, s in enumerate(self.steps) if s.bilinear_bound]
+        if bounded:
+            which = ", ".join(str(k) for k, _ in bounded)
+            head.append(
+                f"  Bilinear lower bound:  {sum(b for _, b in bounded):,} multiplications in "
+                f"step{'s' if len(bounded) > 1 else ''} {which} (Solomonik-Demmel "
+                f"symmetry-preserving algorithm; not the billing rule)"
+            )
         rows = [
             (
                 str(k + 1),
