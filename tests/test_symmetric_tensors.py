@@ -56,6 +56,17 @@ def test_symmetric_data_is_kept_as_is_free_and_silent(rng):
         t[0, 0, 0] = 1.0
 
 
+def test_no_plain_view_of_a_symmetric_tensor_can_be_made_writable(rng):
+    s = flops.as_symmetric(symmetric_data(rng, (5, 5), SymmetryGroup.symmetric(2)))
+    u = flops.as_symmetric(symmetric_data(rng, (3, 3, 3), SymmetryGroup.symmetric(3)))
+    derived = [s, fnp.exp(s), s.T, s @ s, s[1:4, 1:4], fnp.sum(u, axis=0), fnp.asarray(s)]
+    for t in derived:
+        assert isinstance(t, SymmetricTensor)
+        for plain_view in (np.asarray(t), t.view(np.ndarray)):
+            with pytest.raises(ValueError, match="WRITEABLE"):
+                plain_view.flags.writeable = True  # a write could make the tag false
+
+
 def test_non_symmetric_data_is_projected_billed_and_warned(rng):
     data = rng.standard_normal((5, 5, 5))
     with pytest.warns(SymmetryWarning, match="projection"):

@@ -79,6 +79,10 @@ def make(result: Any, group: Group) -> Any:
     if group is None or group.is_trivial or not isinstance(result, np.ndarray):
         return to_counted(result)
     base = plain(result) if isinstance(result, CountedArray) else result
+    if base.base is None:
+        # the owner of the data is ours (a fresh result or a private copy): freezing it
+        # means no plain view of it (np.asarray(t)) can be made writable to break the tag
+        np.ndarray.setflags(base, False)  # type: ignore[call-arg]
     view = base.view(SymmetricTensor)
     view._p = base
     view._g = group
