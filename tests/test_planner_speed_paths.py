@@ -11,11 +11,12 @@ import string
 from collections import Counter
 
 import opt_einsum as oe
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from flopscope import _einsum
-from flopscope._bitsets import bits
+from flopscope._bitsets import bits, subset_tables
 from flopscope._contraction import Network
 from flopscope._planner import path_cost
 from flopscope._subset_symmetry import joined_factors
@@ -205,3 +206,64 @@ def test_many_parts_joined_only_by_output_labels_are_combined_exactly():
     p = _einsum.plan(eq, shapes)
     dp, _ = oe.contract_path(eq, *shapes, shapes=True, optimize="dp")
     assert p.cost(1) <= path_cost(p.network, tuple(map(tuple, dp)), 1)
+
+
+def _opt_einsum_parse(subscripts, shapes):
+    inputs, output, _ = oe.parser.parse_einsum_input((subscripts, *shapes), shapes=True)
+    return inputs.split(","), output
+
+
+@pytest.mark.parametrize(
+    "subscripts, shapes",
+    [
+        ("ij,jk->ik", [(2, 3), (3, 4)]),
+        ("ij,ik->jk", [(2, 3), (2, 4)]),
+        ("ii->i", [(3, 3)]),
+        ("i,i->", [(3,), (3,)]),
+        ("ij,jk", [(2, 3), (3, 4)]),  # implicit output
+        ("...i,i->...", [(2, 3), (3,)]),  # ellipsis
+        ("ij, jk -> ik", [(2, 3), (3, 4)]),  # spaces
+        ("ij,jk->ii", [(2, 3), (3, 4)]),  # an output label twice
+        ("ij,jk->iz", [(2, 3), (3, 4)]),  # an output label no input has
+        ("ij,jk->->ik", [(2, 3), (3, 4)]),  # two arrows
+        ("ij-jk->ik", [(2, 3), (3, 4)]),
+        ("ij,jk->ik", [(2, 3)]),  # too few operands
+        ("ij,jk,kl->il", [(2, 3), (3, 4)]),
+    ],
+)
+def test_the_parsers_fast_path_agrees_with_opt_einsum(subscripts, shapes):
+    shapes = tuple(shapes)
+    try:
+        expected = _opt_einsum_parse(subscripts, shapes)
+    except ValueError as e:
+        with pytest.raises(ValueError) as got:
+            _einsum.parse(subscripts, shapes)
+        assert str(got.value) == str(e)
+    else:
+        assert _einsum.parse(subscripts, shapes) == expected
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(0, 40), max_size=11), st.booleans(), st.data())
+def test_subset_tables_fold_every_subset(values, product, data):
+    mask = data.draw(st.integers(0, (1 << len(values)) - 1))
+    tables = subset_tables(values, product=product)
+    acc = 1 if product else 0
+    for i in bits(mask):
+        acc = acc * values[i] if product else acc | values[i]
+    folded = 1 if product else 0
+    for k, table in enumerate(tables):
+        part = table[(mask >> (4 * k)) & 15]
+        folded = folded * part if product else folded | part
+    assert folded == acc
+
+
+def test_extents_of_one_broadcast_and_others_must_agree():
+    assert _einsum._sizes(["ij", "jk"], ((2, 1), (3, 4)), "ij,jk->ik") == {"i": 2, "j": 3, "k": 4}
+    with pytest.raises(ValueError, match="label 'j' has extent 5"):
+        _einsum._sizes(["ij", "jk"], ((2, 3), (5, 4)), "ij,jk->ik")
+
+
+@given(st.integers(0, 1 << 40))
+def test_bits_lists_the_set_positions_in_order(mask):
+    assert bits(mask) == [i for i in range(mask.bit_length()) if mask >> i & 1]

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+_BYTE_BITS = [tuple(i for i in range(8) if m >> i & 1) for m in range(256)]
+
 
 def bits(mask: int) -> list[int]:
     """The positions of the set bits of ``mask``, in increasing order."""
+    if mask < 256:  # the common small set: one table look-up
+        return list(_BYTE_BITS[mask])
     out = []
     while mask:
         low = mask & -mask
@@ -29,12 +33,9 @@ def subset_tables(values: Sequence[int], product: bool = False) -> list[list[int
     look-ups."""
     tables = []
     for start in range(0, max(len(values), 1), 4):
-        chunk = values[start : start + 4]
-        table = [1 if product else 0] * (1 << len(chunk))
-        for m in range(1, 1 << len(chunk)):
-            low = m & -m
-            v = chunk[low.bit_length() - 1]
-            table[m] = table[m ^ low] * v if product else table[m ^ low] | v
+        table = [1 if product else 0]
+        for v in values[start : start + 4]:  # doubling: the subsets with v after those without
+            table += [t * v for t in table] if product else [t | v for t in table]
         tables.append(table)
     return tables
 

@@ -166,8 +166,23 @@ def _normalise_optimize(optimize: Any) -> Any:
 
 def parse(subscripts: str, shapes: tuple[Shape, ...]) -> tuple[list[str], str]:
     """Input label strings and the output labels, with ellipses expanded."""
-    inputs, output, _ = oe_parser.parse_einsum_input((subscripts, *shapes), shapes=True)
-    return inputs.split(","), output
+    # the common explicit form ("ij,jk->ik"), checked as opt_einsum checks it; anything
+    # else (ellipses, spaces, an implicit output, an error to report) goes to opt_einsum
+    lhs, arrow, output = subscripts.partition("->")
+    if (
+        arrow
+        and subscripts.count("-") == 1
+        and subscripts.count(">") == 1
+        and "." not in subscripts
+        and " " not in subscripts
+        and len(set(output)) == len(output)
+        and all(c in lhs for c in output)
+    ):
+        inputs = lhs.split(",")
+        if len(inputs) == len(shapes) and not any(hasattr(s, "shape") for s in shapes):
+            return inputs, output
+    joined, output, _ = oe_parser.parse_einsum_input((subscripts, *shapes), shapes=True)
+    return joined.split(","), output
 
 
 def _sizes(inputs: list[str], shapes: tuple[Shape, ...], subscripts: str) -> dict[str, int]:
@@ -185,12 +200,13 @@ def _sizes(inputs: list[str], shapes: tuple[Shape, ...], subscripts: str) -> dic
             )
         for label, extent in zip(labels, shape, strict=True):
             known = sizes.setdefault(label, extent)
-            if known != extent and 1 not in (known, extent):
-                raise ValueError(
-                    f"einsum label {label!r} has extent {extent} in one operand and "
-                    f"{known} in another"
-                )
-            sizes[label] = max(known, extent)
+            if known != extent:
+                if 1 not in (known, extent):
+                    raise ValueError(
+                        f"einsum label {label!r} has extent {extent} in one operand and "
+                        f"{known} in another"
+                    )
+                sizes[label] = max(known, extent)  # an extent of 1 broadcasts
     return sizes
 
 

@@ -119,45 +119,43 @@ def check_path(path: Any, n: int) -> Path:
 
 def price_path(net: Network, path: Path) -> tuple[Step, ...]:
     """Price every step of a (validated) linear path."""
-    # current operands: (ops mask, labels summed inside it so far or None for a raw leaf, subscripts)
-    current: list[tuple[int, int | None, str]] = [
-        (1 << t, None, s) for t, s in enumerate(net.inputs)
-    ]
+    # current operands: (ops mask, labels summed inside it so far, subscripts)
+    current: list[tuple[int, int, str]] = [(1 << t, 0, s) for t, s in enumerate(net.inputs)]
     names = net.names
     steps = []
     last = len(path) - 1
     for k, positions in enumerate(path):
-        parts = [current[i] for i in positions]
+        ops = before = 0
+        subs = []
+        for i in positions:
+            mask, summed, sub = current[i]
+            ops |= mask
+            before |= summed
+            subs.append(sub)
         for i in sorted(positions, reverse=True):
             current.pop(i)
-        ops = 0
-        before = 0
-        for mask, summed, _ in parts:
-            ops |= mask
-            if summed is not None:
-                before |= summed
         kept = net.kept(ops)
-        v = net.labels(ops) & ~before
         terms, dense = net.step_terms(ops, before)
-        joined = "".join(p[2] for p in parts)
         if k == last:
             result = net.output
-        else:
-            result = "".join(sorted((names[x] for x in bits(kept)), key=joined.find))
+        else:  # the kept labels, in order of appearance in the step's inputs
+            joined = "".join(subs)
+            result = "".join(sorted([names[x] for x in bits(kept)], key=joined.find))
+        summed = net.labels(ops) & ~kept
         steps.append(
             Step(
                 operands=positions,
-                subscripts=",".join(p[2] for p in parts) + "->" + result,
+                subscripts=",".join(subs) + "->" + result,
                 ops=ops,
                 before=before,
-                n_inputs=len(parts),
-                sums=bool(v & ~kept),
+                n_inputs=len(positions),
+                sums=bool(summed & ~before),
                 terms=terms,
                 dense_terms=dense,
                 output_size=net.dense_terms(kept),
             )
         )
-        current.append((ops, net.summed(ops), result))
+        current.append((ops, summed, result))
     return tuple(steps)
 
 

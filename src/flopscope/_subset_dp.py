@@ -104,7 +104,7 @@ class _Search:
             opsm[1 << i] = mask
             best[1 << i] = states
         net = self.net
-        summed, kept, labels_of, dense_of = net.summed, net.kept, net.labels, net.dense_terms
+        kept, labels_of, dense_of, dense_known = net.kept, net.labels, net.dense_terms, net._dense
         dense, fma = self.dense, self.fma
         for x in range(3, size):
             if not x & (x - 1):
@@ -113,11 +113,11 @@ class _Search:
             rest = x ^ low
             ops = opsm[low] | opsm[rest]
             opsm[x] = ops
+            lab, kp = labels_of(ops), kept(ops)
             best_c = math.inf
             best_t: Any = None
             # no symmetry: the dense loop (G_S is derived anyway: some split is always priced)
             if dense or net.order_bound(ops) == 1 or net.pricing_group(ops) is None:
-                lab, kp = labels_of(ops), kept(ops)
                 s = rest
                 while s:  # every split of x into a part holding its lowest unit and the rest
                     s = (s - 1) & rest
@@ -125,13 +125,16 @@ class _Search:
                     for ca, ba, ta in best[a]:
                         for cb, bb, tb in best[x ^ a]:
                             v = lab & ~(ba | bb)
-                            c = ca + cb + dense_of(v) * (fma if v & ~kp else 1)
+                            d = dense_known.get(v)
+                            if d is None:
+                                d = dense_of(v)
+                            c = ca + cb + d * (fma if v & ~kp else 1)
                             if c < best_c:
                                 best_c, best_t = c, (ta, tb)
             else:
                 best_c, best_t = self._cheapest_split(ops, x, low, best)
             self.work += 1 << (x.bit_count() - 1)
-            best[x] = [(int(best_c), summed(ops), best_t)]
+            best[x] = [(int(best_c), lab & ~kp, best_t)]  # (labels summed inside x)
         return best[size - 1][0]
 
     def _cheapest_split(
@@ -143,7 +146,7 @@ class _Search:
         (or tie with an earlier split)."""
         net = self.net
         lab, kp, order = net.labels(ops), net.kept(ops), net.order_bound(ops)
-        known, dense_of, fma = self._step, net.dense_terms, self.fma
+        known, dense_of, dense_known, fma = self._step, net.dense_terms, net._dense, self.fma
         candidates: list[tuple[int, int, int, int, Any, Any]] = []
         rest = x ^ low
         s = rest
@@ -156,7 +159,10 @@ class _Search:
                     lower = known.get((ops, before))  # the cost when known, else a bound
                     if lower is None:
                         v = lab & ~before
-                        lower = -(-dense_of(v) // order) * (fma if v & ~kp else 1)
+                        d = dense_known.get(v)
+                        if d is None:
+                            d = dense_of(v)
+                        lower = -(-d // order) * (fma if v & ~kp else 1)
                     lower += ca + cb
                     candidates.append((lower, len(candidates), ca + cb, before, ta, tb))
         candidates.sort()
@@ -202,7 +208,6 @@ class _Search:
         pricing_group = net.pricing_group
         order_of = net.order_bound
         order_known = net._order_bounds
-        summed = net.summed
         kept = net.kept
         labels_of = net.labels
         dense_of = net.dense_terms
@@ -265,11 +270,14 @@ class _Search:
                                     continue
                                 cand = found
                             old = xn.get(s)
-                            if old is None:
-                                shared[s] = kept(s) & ~out
-                            elif cand[0] >= old[0][0]:
+                            if old is not None and cand[0] >= old[0][0]:
                                 continue
-                            xn[s] = [(cand[0], summed(s), cand[2])]
+                            lk = sets.get(s)
+                            if lk is None:
+                                lk = sets[s] = (labels_of(s), kept(s))
+                            if old is None:
+                                shared[s] = lk[1] & ~out
+                            xn[s] = [(cand[0], lk[0] & ~lk[1], cand[2])]
                     if work > work_limit:
                         self.work += work
                         return None

@@ -88,7 +88,7 @@ class SubsetSymmetry(OperandSwaps):
                 members[t] = [(t, None)]
                 continue
             cid, given = ident
-            axes = tuple(int(i) for i in given)
+            axes = tuple(map(int, given))
             if sorted(axes) != list(range(len(shapes[t]))):
                 raise ValueError(f"operand {t}: {axes!r} is not an axis permutation")
             members.setdefault(("class", cid), []).append((t, axes))
@@ -126,9 +126,9 @@ class SubsetSymmetry(OperandSwaps):
                         group = None
             class_groups.append(group)
             if len(mem) > 1:
-                self.class_masks.append(mask_of(t for t, _ in mem))
+                self.class_masks.append(mask_of([t for t, _ in mem]))
         self.class_group = class_groups
-        self.sym_ops = mask_of(t for t in range(n) if class_groups[self.cls[t]] is not None)
+        self.sym_ops = mask_of([t for t, c in enumerate(self.cls) if class_groups[c] is not None])
         self.has_symmetry = bool(self.sym_ops or self.class_masks)
         if self.has_symmetry:
             self._identity = tuple(range(self.n_labels))
@@ -153,7 +153,13 @@ class SubsetSymmetry(OperandSwaps):
                 raise ValueError(
                     f"operand {t}: symmetry acts on {g.n} axes, the operand has {len(shapes[t])}"
                 )
-            count_orbits(g, shapes[t])  # validates equal extents within orbits
+            # symmetric axes need equal extents: a full symmetric factor's support is one
+            # orbit; count_orbits checks the general case (and raises the error)
+            shape = shapes[t]
+            for support, elements in g._factors:
+                if elements is not None or len({shape[p] for p in support}) > 1:
+                    count_orbits(g, shape)
+                    break
             if g.is_trivial:
                 out[t] = None
         return out
