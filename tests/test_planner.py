@@ -17,6 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from opt_einsum.testing import rand_equation
 
+import flopscope as flops
+import flopscope.numpy as fnp
 from flopscope import _einsum, _planner
 from flopscope._planner import SymmetricPathOptimizer, path_cost, price_path
 from flopscope._symmetry import SymmetryGroup
@@ -260,3 +262,16 @@ def test_steps_price_what_the_path_does():
     np.testing.assert_allclose(
         _einsum.execute(p, tuple(arrays), {}), np.einsum("ab,bc,cd,da->", *arrays)
     )
+
+
+@pytest.mark.parametrize("subscripts", ["i1,1j->ij", "ij,jk->ik,"])
+def test_subscripts_that_are_not_letters_are_refused_like_numpy(subscripts):
+    a = np.ones((2, 2))
+    with pytest.raises(ValueError, match="subscripts must be letters") as ours:
+        flops.einsum_cost(subscripts, [a.shape, a.shape])
+    with pytest.raises(ValueError) as numpys:
+        np.einsum(subscripts, a, a)
+    assert str(ours.value) == str(numpys.value)
+    with flops.BudgetContext(10**6, quiet=True) as budget, pytest.raises(ValueError):
+        fnp.einsum(subscripts, fnp.asarray(a), fnp.asarray(a))
+    assert budget.flops_used == 0 and len(budget.op_log) == 0

@@ -180,9 +180,21 @@ def parse(subscripts: str, shapes: tuple[Shape, ...]) -> tuple[list[str], str]:
     ):
         inputs = lhs.split(",")
         if len(inputs) == len(shapes) and not any(hasattr(s, "shape") for s in shapes):
-            return inputs, output
+            return _letters_only(inputs, output)
     joined, output, _ = oe_parser.parse_einsum_input((subscripts, *shapes), shapes=True)
-    return joined.split(","), output
+    return _letters_only(joined.split(","), output)
+
+
+def _letters_only(inputs: list[str], output: str) -> tuple[list[str], str]:
+    """NumPy's rule (opt_einsum also takes digits and punctuation, which NumPy cannot run)."""
+    for labels in (*inputs, output):
+        if not labels.isalpha() and labels:
+            bad = next(c for c in labels if not c.isalpha())
+            raise ValueError(
+                f"invalid subscript {bad!r} in einstein sum subscripts string, "
+                "subscripts must be letters"
+            )
+    return inputs, output
 
 
 def _sizes(inputs: list[str], shapes: tuple[Shape, ...], subscripts: str) -> dict[str, int]:
