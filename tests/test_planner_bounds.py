@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from flopscope._contraction import Network
 from flopscope._planner import _Search
 from flopscope._symmetry import SymmetryGroup
+from network_strategies import draw_operands
 
 LABELS = "abcdef"
 
@@ -37,18 +38,9 @@ def networks(draw):
         elif kind == "block" and ndim == 4:
             group = SymmetryGroup.block(4, [(0, 1), (2, 3)])
         bases.append((group, ndim))
-    inputs, groups, identities = [], [], []
-    for _ in range(draw(st.integers(2, 6))):
-        cid = draw(st.integers(0, len(bases) - 1))
-        group, ndim = bases[cid]
-        perm = tuple(draw(st.permutations(list(range(ndim)))))
-        inputs.append("".join(draw(st.sampled_from(labels)) for _ in range(ndim)))
-        groups.append(None if group is None else group.relabel(perm))
-        identities.append((cid, perm))
-    used = sorted(set("".join(inputs)))
-    output = "".join(c for c in used if draw(st.booleans()))
-    shapes = [(extent,) * len(s) for s in inputs]
-    return Network(inputs, output, shapes, dict.fromkeys(used, extent), groups, identities)
+    inputs, output, shapes, groups, identities = draw_operands(draw, bases, labels, extent)
+    sizes = dict.fromkeys(sorted(set("".join(inputs))), extent)
+    return Network(inputs, output, shapes, sizes, groups, identities)
 
 
 @settings(max_examples=80, deadline=None)

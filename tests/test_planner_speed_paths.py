@@ -21,6 +21,7 @@ from flopscope._contraction import Network
 from flopscope._planner import path_cost
 from flopscope._subset_symmetry import joined_factors
 from flopscope._symmetry import SymmetryGroup
+from network_strategies import draw_operands
 
 LABELS = "abcdef"
 
@@ -44,24 +45,7 @@ def repeated_networks(draw):
         elif kind == "cyclic" and ndim == 3:
             group = SymmetryGroup.cyclic(3)
         bases.append((group, ndim))
-    inputs, groups, identities = [], [], []
-    for _ in range(draw(st.integers(2, 6))):
-        if draw(st.integers(0, 4)) == 0:  # an operand of its own
-            ndim = draw(st.integers(1, 3))
-            inputs.append("".join(draw(st.sampled_from(labels)) for _ in range(ndim)))
-            groups.append(None)
-            identities.append(None)
-            continue
-        cid = draw(st.integers(0, len(bases) - 1))
-        group, ndim = bases[cid]
-        perm = tuple(draw(st.permutations(list(range(ndim)))))
-        inputs.append("".join(draw(st.sampled_from(labels)) for _ in range(ndim)))
-        groups.append(None if group is None else group.relabel(perm))
-        identities.append((cid, perm))
-    used = sorted(set("".join(inputs)))
-    output = "".join(c for c in used if draw(st.booleans()))
-    shapes = [(extent,) * len(s) for s in inputs]
-    return inputs, output, shapes, groups, identities
+    return draw_operands(draw, bases, labels, extent, loners=True)
 
 
 def build(case):
