@@ -31,7 +31,6 @@ from ._symmetric import (
     SymmetricTensor,
     contraction_plan,
     make,
-    memory_owner,
     operand_groups,
 )
 
@@ -142,17 +141,10 @@ def _free(op: Op, flavor: Flavor) -> Callable[..., Any]:
             if type(arg) not in _PLAIN_TYPES:
                 args = plain_all(args)
                 break
-        data = _data(self)
+        data = plain(self)
         return to_counted(fn(data, *args, **kwargs) if kwargs else fn(data, *args))
 
     return method
-
-
-def _data(a: CountedArray) -> np.ndarray:
-    try:
-        return a._p
-    except AttributeError:  # a view NumPy made itself
-        return a.view(np.ndarray)
 
 
 # CountedArray attributes that are properties rather than methods (``x.T``)
@@ -214,7 +206,7 @@ def _binary_contraction(op: Op, flavor: Flavor) -> Callable[..., Any]:
             _check_out(out)
             kwargs["out"] = out
             use_wrap = False
-        plan = contraction_plan(name, a, b, fma) if matmul_like and _special(a, b) else None
+        plan = contraction_plan(name, a, b, fma) if matmul_like else None
         if plan is None:
             price = cost(sa, sb, fma)
             return run(
@@ -227,18 +219,6 @@ def _binary_contraction(op: Op, flavor: Flavor) -> Callable[..., Any]:
         return make(result, plan.output_group) if use_wrap else result
 
     return call
-
-
-def _special(a: Any, b: Any) -> bool:
-    """Whether a product needs the einsum model: a symmetric operand, or the same data
-    twice (``X.T @ X``); checked before building any plan, as most products are neither."""
-    if type(a) is _ST or type(b) is _ST:
-        return True
-    return (
-        isinstance(a, np.ndarray)
-        and isinstance(b, np.ndarray)
-        and (a is b or memory_owner(a) is memory_owner(b))
-    )
 
 
 def _einsum_op(op: Op, flavor: Flavor) -> Callable[..., Any]:

@@ -11,8 +11,8 @@ import numpy as np
 from ._array import FUNCTION_OPS, UFUNC_OPS, CountedArray
 from ._bind_ufuncs import COMPARISONS, OPERATORS, defers
 from ._flavor import FLOPSCOPE, Flavor
-from ._ops import build
-from ._table import ALIASES, OPS, PASSTHROUGH, PROPERTIES, REFUSED
+from ._ops import PROPERTY_METHODS, build
+from ._table import ALIASES, OPS, PASSTHROUGH, REFUSED
 
 
 @cache
@@ -117,7 +117,7 @@ def _install_overrides(fns: dict[str, Callable[..., Any]]) -> None:
         elif op.dispatch:
             FUNCTION_OPS[target] = fn
         for method in op.methods:
-            setattr(CountedArray, method, property(fn) if method in PROPERTIES else fn)
+            setattr(CountedArray, method, property(fn) if method in PROPERTY_METHODS else fn)
     _install_operators(fns)
     for alias, name in ALIASES.items():
         numpy_alias = getattr(np, alias, None)

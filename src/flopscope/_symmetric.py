@@ -178,7 +178,7 @@ def free_call(op: Any, flavor: Flavor, fn: Any, args: tuple, kwargs: dict[str, A
     return make(result, new)
 
 
-def memory_owner(x: np.ndarray) -> np.ndarray:
+def _memory_owner(x: np.ndarray) -> np.ndarray:
     """The array owning x's memory (counted arrays are views of their plain data)."""
     base = x.base
     while isinstance(base, np.ndarray):
@@ -190,14 +190,18 @@ MATMUL_LIKE = frozenset({"matmul", "dot", "linalg.matmul"})
 
 
 def contraction_plan(name: str, a: Any, b: Any, fma: int) -> Any:
-    """The einsum plan of ``matmul``/``dot`` when an operand is symmetric or both hold the
-    same data (``X.T @ X``); None when the dense rule applies."""
-    if name not in MATMUL_LIKE:
-        return None
-    ga, gb = group_of(a), group_of(b)
-    if (ga is None and gb is None) and (
-        not isinstance(b, np.ndarray) or (a is not b and memory_owner(a) is not memory_owner(b))
+    """The einsum plan of ``name`` (one of MATMUL_LIKE) when an operand is symmetric or both
+    hold the same data (``X.T @ X``); None when the dense rule applies, which is decided by
+    type checks first, as most products are neither."""
+    if type(a) is SymmetricTensor or type(b) is SymmetricTensor:
+        ga, gb = group_of(a), group_of(b)
+    elif (
+        isinstance(a, np.ndarray)
+        and isinstance(b, np.ndarray)
+        and (a is b or _memory_owner(a) is _memory_owner(b))
     ):
+        ga = gb = None
+    else:
         return None
     sa, sb = shape_of(a), shape_of(b)
     subscripts = _matmul_subscripts(name, sa, sb)

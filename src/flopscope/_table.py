@@ -19,7 +19,7 @@ from . import (
     _table_random,
     _table_stats,
 )
-from ._ops import PROPERTY_METHODS, Op
+from ._ops import Op
 
 FAMILIES = (
     _table_core,
@@ -36,8 +36,6 @@ OPS: list[Op] = [op for family in FAMILIES for op in family.OPS]
 ALIASES: dict[str, str] = {k: v for family in FAMILIES for k, v in family.ALIASES.items()}
 REFUSED: dict[str, str] = {k: v for family in FAMILIES for k, v in family.REFUSED.items()}
 PASSTHROUGH: list[str] = [name for family in FAMILIES for name in family.PASSTHROUGH]
-
-PROPERTIES = PROPERTY_METHODS  # CountedArray attributes installed as properties
 
 
 def _check() -> None:
