@@ -27,12 +27,12 @@ Searches compare cheap lower bounds first (:meth:`Network.order_bound`), then pr
 from __future__ import annotations
 
 from collections.abc import Sequence
-from math import comb
 from typing import Any
 
 import numpy as np
 
 from ._bitsets import mask_of, subset_tables
+from ._permutations import multisets
 from ._subset_symmetry import Identity, SubsetSymmetry
 from ._symmetry import Factor, SymmetryGroup
 
@@ -243,9 +243,9 @@ class Network(SubsetSymmetry):
         if elements is None:  # the full symmetric group on the support: multisets
             hit = (
                 mask,
-                _multisets(extent, om.bit_count()),
-                _multisets(extent, wm.bit_count()),
-                _multisets(extent, vm.bit_count()),
+                multisets(extent, om.bit_count()),
+                multisets(extent, wm.bit_count()),
+                multisets(extent, vm.bit_count()),
             )
         elif not om:  # no output label here: one orbit on them, and inner orbits are all
             dense = self.dense_terms
@@ -377,8 +377,3 @@ class Network(SubsetSymmetry):
             terms = min(outs * inner, whole)
         self._terms[key] = (terms, dense)
         return terms, dense
-
-
-def _multisets(n: int, k: int) -> int:
-    """Multisets of size ``k`` from ``n`` values: orbits of S_k on ``k`` labels of extent ``n``."""
-    return comb(n + k - 1, k) if k else 1

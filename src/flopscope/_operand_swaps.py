@@ -14,6 +14,7 @@ into :class:`~flopscope._contraction.Network` with
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from itertools import pairwise, product
 from typing import Any
 
@@ -27,6 +28,21 @@ _Forced = tuple[list[int], list[int]]
 
 #: nodes visited while searching which identical operands may be swapped, per operand set
 SWAP_SEARCH_LIMIT = 4000
+
+
+def _map_axes(img: list[int], pre: list[int], xs: Sequence[int], ys: Sequence[int]) -> bool:
+    """Extend the partial label map ``img`` (inverse ``pre``, -1: unmapped) in place with
+    x -> y for the labels on paired axes; False on a contradiction."""
+    for x, y in zip(xs, ys, strict=True):
+        z = img[x]
+        if z < 0:
+            if pre[y] >= 0:
+                return False
+            img[x] = y
+            pre[y] = x
+        elif z != y:
+            return False
+    return True
 
 
 class OperandSwaps:
@@ -326,16 +342,8 @@ class OperandSwaps:
             x = low.bit_length() - 1
             img[x] = pre[x] = x
         free = self._free_labels
-        for a, b in ((t, u), (u, t)):
-            for x, y in zip(free[a], free[b], strict=True):
-                z = img[x]
-                if z < 0:
-                    if pre[y] >= 0:
-                        return None
-                    img[x] = y
-                    pre[y] = x
-                elif z != y:
-                    return None
+        if not (_map_axes(img, pre, free[t], free[u]) and _map_axes(img, pre, free[u], free[t])):
+            return None
         return self._realise(ops, labels, {t: u, u: t}, img)
 
     def _realise(
@@ -515,16 +523,7 @@ class _SwapSearch:
         None on a contradiction."""
         free = self.net._free_labels
         img, pre = forced[0][:], forced[1][:]
-        for x, y in zip(free[t], free[u], strict=True):
-            a = img[x]
-            if a < 0:
-                if pre[y] >= 0:
-                    return None
-                img[x] = y
-                pre[y] = x
-            elif a != y:
-                return None
-        return img, pre
+        return (img, pre) if _map_axes(img, pre, free[t], free[u]) else None
 
     def complete(
         self, assign: dict[int, int], forced: _Forced, j: int

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from math import comb
 from typing import TYPE_CHECKING, Any
 
 from ._symmetry import SymmetryGroup
@@ -27,15 +26,6 @@ class StepInfo:
     # Solomonik & Demmel's symmetry-preserving algorithm: its multiplications, a lower bound
     # for this step (fully symmetric operands and result only; None otherwise)
     bilinear_bound: int | None = None
-
-
-def bilinear_multiplications(omega: int, n: int) -> int:
-    """Multiplications of Solomonik & Demmel's symmetry-preserving algorithm contracting
-    fully symmetric tensors over ``omega`` distinct labels of extent ``n``: one product per
-    multiset of ``omega`` indices, C(n + omega - 1, omega) (its leading term, n^omega /
-    omega!; the lower-order corrections come on top). "Contracting symmetric tensors using
-    fewer multiplications", Proc. Royal Society A 472 (2016)."""
-    return comb(n + omega - 1, omega)
 
 
 class PathInfo:

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from itertools import combinations
-from math import factorial, prod
+from math import comb, factorial, prod
 from typing import Any
 
 Perm = tuple[int, ...]
@@ -25,11 +25,16 @@ def _compose(a: Perm, b: Perm) -> Perm:
     return tuple(a[i] for i in b)
 
 
-def _inverse(p: Perm) -> Perm:
+def inverse(p: Perm) -> Perm:
     inv = [0] * len(p)
     for i, j in enumerate(p):
         inv[j] = i
     return tuple(inv)
+
+
+def multisets(n: int, k: int) -> int:
+    """Multisets of size ``k`` from ``n`` values: orbits of S_k on ``k`` labels of extent ``n``."""
+    return comb(n + k - 1, k) if k else 1
 
 
 def check_perm(p: Iterable[int], n: int, what: str = "permutation") -> Perm:
@@ -71,7 +76,7 @@ def group_order(k: int, gens: Sequence[Perm]) -> int:
             s = sigma[i].get(g[i])
             if s is None:
                 return False
-            g = _compose(_inverse(s), g)
+            g = _compose(inverse(s), g)
         return True
 
     work: list[tuple[bool, int, Perm]] = [(True, 0, g) for g in reversed(gens)]
@@ -89,7 +94,7 @@ def group_order(k: int, gens: Sequence[Perm]) -> int:
                 sigma[level][j] = g
                 work.extend((False, level, _compose(h, g)) for h in strong[level])
             else:
-                work.append((True, level + 1, _compose(_inverse(s), g)))
+                work.append((True, level + 1, _compose(inverse(s), g)))
     return prod(len(row) for row in sigma)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ._bitsets import bits
+from ._bitsets import bits, mask_of
 from ._contraction import Network, step_ops
 
 #: 'auto' uses the all-subsets programme up to this many operands
@@ -311,7 +311,7 @@ class _Search:
             comps.setdefault(find(t), []).append(t)
         results: list[tuple[int, list[State]]] = []
         for members in comps.values():
-            mask = sum(1 << t for t in members)
+            mask = mask_of(members)
             if len(members) == 1:
                 results.append((mask, self.leaf(members[0])))
                 continue

@@ -21,7 +21,7 @@ from typing import Any
 
 from ._bitsets import bits, mask_of, subset_tables
 from ._operand_swaps import OperandSwaps, Perm
-from ._permutations import ENUMERATION_LIMIT, closure, orbits_of
+from ._permutations import ENUMERATION_LIMIT, closure, inverse, orbits_of
 from ._symmetry import Factor, SymmetryGroup, count_orbits
 
 Identity = tuple[int, tuple[int, ...]]  # (class id, axis permutation of the class's base data)
@@ -109,7 +109,7 @@ class SubsetSymmetry(OperandSwaps):
                         base[b] = self.op_labels[t][a]
                     labels = tuple(base)
                     if g is not None:
-                        g = g.relabel(_inverse(perm))
+                        g = g.relabel(inverse(perm))
                 if base_shape is None:
                     base_shape = shape
                 elif shape != base_shape:
@@ -484,13 +484,6 @@ def _enumerated(support: list[int], gens: list[Perm]) -> Factor | None:
             return None
         elements = closure(local, k)
     return (tuple(support), None if len(elements) == factorial(k) else elements)
-
-
-def _inverse(p: tuple[int, ...]) -> tuple[int, ...]:
-    inv = [0] * len(p)
-    for i, j in enumerate(p):
-        inv[j] = i
-    return tuple(inv)
 
 
 def _induced(n: int, lab: tuple[int, ...], elements: Any) -> SymmetryGroup:

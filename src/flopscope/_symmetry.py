@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from itertools import pairwise, permutations, product
-from math import comb, factorial, prod
+from math import factorial, prod
 from typing import Any
 
 from ._permutations import (
@@ -29,6 +29,7 @@ from ._permutations import (
     closure,
     cycle_census,
     group_order,
+    multisets,
     orbits_of,
     restricted,
     split_factors,
@@ -606,7 +607,7 @@ def _count_orbits(group: SymmetryGroup, extents: tuple[int, ...]) -> int:
         if elements is None:
             if len(set(ext)) > 1:
                 _unequal(group, extents, support)
-            total *= comb(ext[0] + len(ext) - 1, len(ext))
+            total *= multisets(ext[0], len(ext))
             continue
         for orbit in orbits_of(elements, len(support)):
             if len({ext[i] for i in orbit}) > 1:
