@@ -184,7 +184,9 @@ class Network(SubsetSymmetry):
     # ----- label sets ---------------------------------------------------------------------
 
     def labels(self, ops: int) -> int:
-        """Labels of the operands in ``ops`` (memoised; 4 operands per table look-up)."""
+        """Labels of the operands in ``ops`` (memoised; 4 operands per table look-up).
+        The loop is ``_bitsets.fold`` inlined: here and in ``dense_terms`` it is the
+        planner's most frequent cache miss, and the call costs 3-5% of a plan."""
         m = self._labels.get(ops)
         if m is None:
             m = 0
