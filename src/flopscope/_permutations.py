@@ -116,6 +116,13 @@ def closure(gens: Sequence[Perm], k: int) -> frozenset[Perm]:
 
 
 def orbits_of(elements: Iterable[Perm], k: int) -> list[tuple[int, ...]]:
+    """The orbits of ``range(k)`` under the permutations ``elements``."""
+    return connected_classes(k, ((i, j) for e in elements for i, j in enumerate(e)))
+
+
+def connected_classes(k: int, pairs: Iterable[tuple[int, int]]) -> list[tuple[int, ...]]:
+    """The classes of ``range(k)`` joined by ``pairs`` (union-find), each sorted, in order
+    of their smallest member."""
     parent = list(range(k))
 
     def find(i: int) -> int:
@@ -124,15 +131,14 @@ def orbits_of(elements: Iterable[Perm], k: int) -> list[tuple[int, ...]]:
             i = parent[i]
         return i
 
-    for e in elements:
-        for i, j in enumerate(e):
-            ri, rj = find(i), find(j)
-            if ri != rj:
-                parent[max(ri, rj)] = min(ri, rj)
-    groups: dict[int, list[int]] = {}
+    for i, j in pairs:
+        ri, rj = find(i), find(j)
+        if ri != rj:
+            parent[max(ri, rj)] = min(ri, rj)
+    classes: dict[int, list[int]] = {}
     for i in range(k):
-        groups.setdefault(find(i), []).append(i)
-    return [tuple(v) for v in groups.values()]
+        classes.setdefault(find(i), []).append(i)
+    return [tuple(v) for v in classes.values()]
 
 
 # ---------------------------------------------------------------------------------------

@@ -11,10 +11,12 @@ symmetry a split is priced only when a cheap lower bound on its cost can still w
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 from ._bitsets import bits, mask_of
 from ._contraction import Network, step_ops
+from ._permutations import connected_classes
 
 #: 'auto' uses the all-subsets programme up to this many operands
 AUTO_FULL_LIMIT = 5
@@ -180,7 +182,7 @@ class _Search:
         return best_c, best_t
 
     def connected(
-        self, members: list[int], work_limit: float = math.inf, cap: float | None = None
+        self, members: Sequence[int], work_limit: float = math.inf, cap: float | None = None
     ) -> State | None:
         """Cost-capped DP over connected operand sets (no outer products), after Pfeifer
         et al. and opt_einsum's 'dp'; None if the work limit is hit first.
@@ -289,28 +291,10 @@ class _Search:
         """Plan each connected component apart, then combine them exactly (or greedily if
         there are many)."""
         net = self.net
-        n = net.n
-        parent = list(range(n))
-
-        def find(i: int) -> int:
-            while parent[i] != i:
-                parent[i] = parent[parent[i]]
-                i = parent[i]
-            return i
-
-        for x in range(net.n_labels):
-            if (net.out_mask >> x) & 1:
-                continue
-            ts = bits(net.occ[x])
-            for t in ts[1:]:
-                a, b = find(ts[0]), find(t)
-                if a != b:
-                    parent[max(a, b)] = min(a, b)
-        comps: dict[int, list[int]] = {}
-        for t in range(n):
-            comps.setdefault(find(t), []).append(t)
+        summed = (bits(net.occ[x]) for x in range(net.n_labels) if not (net.out_mask >> x) & 1)
+        comps = connected_classes(net.n, ((ts[0], t) for ts in summed for t in ts[1:]))
         results: list[tuple[int, list[State]]] = []
-        for members in comps.values():
+        for members in comps:
             mask = mask_of(members)
             if len(members) == 1:
                 results.append((mask, self.leaf(members[0])))
