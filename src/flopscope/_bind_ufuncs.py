@@ -79,6 +79,8 @@ def _ufunc(op: Op, flavor: Flavor) -> Callable[..., Any]:
             # gives way to operands that opt out of ufuncs, as NumPy's operators do
             fn = _OPERATOR_IMPLEMENTATIONS.get(name, ufunc) if as_operator else ufunc
 
+            # each operand is unwrapped inline, not by a helper: this is the hottest path of
+            # the library, and a call per operand costs about 0.1 us (4% of a small add)
             def call(x1: Any, x2: Any, /, out: Any = None, **kwargs: Any) -> Any:
                 t0 = perf_counter()
                 orig1 = x1
