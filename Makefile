@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test bench lint docs clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py src/flopscope/_speedups.c
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
@@ -16,8 +16,9 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)  ## run examples/first_budget.py under a budget and print the summary
 	$(BIN)/flopscope run examples/first_budget.py --budget 1e8
 
-test: $(STAMP)  ## the whole test suite
+test: $(STAMP)  ## the whole test suite, over the compiled dispatch and the pure-Python one
 	$(BIN)/python -m pytest -n 2 -q
+	FLOPSCOPE_PURE_PYTHON=1 $(BIN)/python -m pytest -n 2 -q
 
 bench: $(STAMP)  ## speed and memory targets, as ratios against plain NumPy
 	$(BIN)/python benchmarks/overhead.py
@@ -30,4 +31,4 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .hypothesis src/flopscope/*.so

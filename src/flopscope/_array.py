@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from ._compiled import speedups
 from ._errors import UnsupportedOperationError
 
 # filled by flopscope.numpy from the op table: how NumPy entry points map to counted ops
@@ -156,7 +157,7 @@ _as_array = np.asarray
 _ndarray = np.ndarray
 
 
-def to_counted(result: Any) -> Any:
+def _to_counted_python(result: Any) -> Any:
     """Wrap what NumPy returned: arrays (and NumPy scalars) become read-only counted arrays."""
     if type(result) is not _ndarray:
         if not isinstance(result, np.generic):
@@ -179,6 +180,13 @@ def _to_counted_other(result: Any) -> Any:
     if type(result) is list:
         return [to_counted(item) for item in result]
     return result
+
+
+if speedups is None:
+    to_counted = _to_counted_python
+else:  # the compiled twin, same behaviour
+    speedups.init_arrays(CountedArray, CountedArray.__dict__["_p"], _to_counted_other)
+    to_counted = speedups.to_counted
 
 
 def plain(x: Any) -> Any:

@@ -18,10 +18,11 @@ import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from time import perf_counter
-from typing import Any, NamedTuple, TypeVar, overload
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, overload
 
 import numpy as np
 
+from ._compiled import speedups
 from ._errors import BudgetExhaustedError, TimeExhaustedError
 from ._flavor import FLOPSCOPE, Flavor
 
@@ -85,7 +86,7 @@ class _ThreadState(threading.local):
         return self.where[1]
 
 
-state = _ThreadState()
+state: _ThreadState = _ThreadState()
 
 
 def join_namespace(root: str | None, suffix: str) -> str | None:
@@ -143,7 +144,15 @@ def _validate_namespace(value: object, what: str = "namespace") -> str | None:
 # the context
 
 
-class BudgetContext:
+# The compiled dispatch keeps a budget's hot fields (_flop_budget, _used, _guarded,
+# _sig_ids, _rows) in C members of this base; the Python dispatch in the __dict__.
+if TYPE_CHECKING or speedups is None:  # noqa: SIM108  (mypy needs a plain base here)
+    _LedgerBase = object
+else:
+    _LedgerBase = speedups.Ledger
+
+
+class BudgetContext(_LedgerBase):
     """A FLOP budget: a context manager (and decorator) that every counted op is charged to.
 
     Parameters
@@ -244,13 +253,17 @@ class BudgetContext:
 
     # -- accounting (the dispatch, _dispatch.run, writes the log) --------------
     def _intern(self, key: tuple) -> int:
-        op_name, suffix, subscripts, shapes, cost = key
-        sid = len(self._sigs)
-        self._sigs.append(
-            (op_name, join_namespace(self._namespace, suffix), subscripts, shapes, cost)
-        )
-        self._sig_ids[key] = sid
-        return sid
+        """The id of a new signature (a dispatch found ``key`` missing from ``_sig_ids``)."""
+        with self._lock:  # two threads may miss the same key: the second finds it here
+            sid = self._sig_ids.get(key)
+            if sid is None:
+                op_name, suffix, subscripts, shapes, cost = key
+                sid = len(self._sigs)
+                self._sigs.append(
+                    (op_name, join_namespace(self._namespace, suffix), subscripts, shapes, cost)
+                )
+                self._sig_ids[key] = sid
+            return sid
 
     def _guard(self, op_name: str, cost: int, t0: float) -> int:
         """The wall-time check and the multiplier, for budgets that have them."""
@@ -274,12 +287,16 @@ class BudgetContext:
         costs O(op kinds + calls since the last one) (``budget_live`` refreshes cheaply).
         """
         with self._lock:
-            used = self._used
+            # The compiled dispatch appends rows without this lock (see _speedups.c), so
+            # copy the rows first and read the total from the last one: the signatures,
+            # read next, include every one those rows use. (No memoryview either: an
+            # exported buffer would make a concurrent append fail.)
+            start = self._aggregated
+            new = np.frombuffer(bytes(self._rows[start:]), dtype=_ROW_DTYPE)
+            end = start + new.nbytes
+            used = _ROW.unpack_from(self._rows, end - _ROW_SIZE)[1] if end else 0
             sigs = list(self._sigs)
             wall = self.wall_time_s
-            start, end = self._aggregated, len(self._rows)
-            with memoryview(self._rows) as view:
-                new = np.frombuffer(bytes(view[start:end]), dtype=_ROW_DTYPE)
             calls = np.bincount(new["sid"], minlength=len(sigs))
             calls[: len(self._calls)] += self._calls
             self._calls = calls

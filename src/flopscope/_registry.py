@@ -10,6 +10,7 @@ import numpy as np
 
 from ._array import FUNCTION_OPS, UFUNC_OPS, CountedArray
 from ._bind_ufuncs import COMPARISONS, OPERATORS, defers
+from ._compiled import speedups
 from ._flavor import FLOPSCOPE, Flavor
 from ._ops import PROPERTY_METHODS, build
 from ._table import ALIASES, OPS, PASSTHROUGH, REFUSED
@@ -117,7 +118,14 @@ def _install_overrides(fns: dict[str, Callable[..., Any]]) -> None:
         elif op.dispatch:
             FUNCTION_OPS[target] = fn
         for method in op.methods:
-            setattr(CountedArray, method, property(fn) if method in PROPERTY_METHODS else fn)
+            attribute: Any = fn
+            if method in PROPERTY_METHODS:
+                attribute = property(fn)
+                if speedups is not None:  # x.T in loops: NumPy's attribute, wrapped in C
+                    attribute = speedups.view_attribute(getattr(np.ndarray, method), attribute)
+            setattr(CountedArray, method, attribute)
+    if speedups is not None:  # x[i] in loops: the compiled twin, which calls fn for rare keys
+        CountedArray.__getitem__ = speedups.getitem_method(fns["ndarray.__getitem__"])  # type: ignore[method-assign]
     _install_operators(fns)
     for alias, name in ALIASES.items():
         numpy_alias = getattr(np, alias, None)

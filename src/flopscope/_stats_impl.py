@@ -528,7 +528,7 @@ DISTRIBUTIONS: dict[str, Distribution] = {
 # the functions the op table's rows run: SciPy's signatures; the builder binds the call
 # and passes every argument positionally, defaults filled in
 
-METHODS = ("pdf", "logpdf", "cdf", "ppf", "rvs")
+METHODS: tuple[str, ...] = ("pdf", "logpdf", "cdf", "ppf", "rvs")
 
 _DOCS = {
     "pdf": "Probability density function at x",
