@@ -4,6 +4,7 @@ Target (core engine issue): a counted call on a 10-element array costs at most 5
 plain NumPy call. Large arrays show that the overhead vanishes when NumPy does real work.
 
     python benchmarks/overhead.py [--quick]
+    FLOPSCOPE_PURE_PYTHON=1 python benchmarks/overhead.py   # without the C extension
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ import numpy as np
 
 import flopscope as flops
 import flopscope.numpy as fnp
+from flopscope._compiled import speedups
 
 TARGET = 5.0
+DISPATCH = "pure Python" if speedups is None else "compiled (_speedups.c)"
 
 
 def per_call(stmt: str, env: dict, number: int, repeat: int) -> float:
@@ -90,6 +93,7 @@ def main() -> int:
     number, repeat = (2000, 3) if quick else (20000, 7)
     worst_small = 0.0
     worst_category = 0.0
+    print(f"dispatch: {DISPATCH} (FLOPSCOPE_PURE_PYTHON=1 measures the Python one)\n")
     with flops.BudgetContext(2**62, quiet=True):
         print(f"{'case':<20} {'op':<20} {'plain (us)':>11} {'counted (us)':>13} {'ratio':>7}")
         for label, env, ops in cases():
