@@ -108,11 +108,10 @@ element(PyArrayObject *arr, PyObject *index)
     if (PyArray_NDIM(arr) != 1 || !PyArray_ISNOTSWAPPED(arr) ||
         !(descr->type_num <= NPY_CLONGDOUBLE || descr->type_num == NPY_HALF))
         return NULL; /* only plain numbers: their bytes are the value */
-    Py_ssize_t i = PyLong_AsSsize_t(index), n = PyArray_DIM(arr, 0);
-    if (i == -1 && PyErr_Occurred()) {
-        PyErr_Clear(); /* too large: NumPy raises its own IndexError */
+    /* clipped when huge: then out of range, and NumPy raises its own IndexError */
+    Py_ssize_t i = PyNumber_AsSsize_t(index, NULL), n = PyArray_DIM(arr, 0);
+    if (i == -1 && PyErr_Occurred())
         return NULL;
-    }
     if (i < 0)
         i += n;
     if (i < 0 || i >= n)
@@ -126,23 +125,33 @@ element(PyArrayObject *arr, PyObject *index)
     return out;
 }
 
-/* an index NumPy can take as it is: no counted arrays or sequences inside */
+/* an integer: Python's (not bool, which NumPy reads as a mask) or a NumPy integer */
+static int
+is_integer(PyObject *key)
+{
+    return PyLong_CheckExact(key) || PyArray_IsScalar(key, Integer);
+}
+
+/* one part of an index NumPy can take as it is */
+static int
+plain_part(PyObject *part)
+{
+    PyTypeObject *t = Py_TYPE(part);
+    return t == &PySlice_Type || t == &PyArray_Type || part == Py_None || part == Py_Ellipsis ||
+           is_integer(part);
+}
+
+/* an index with no counted arrays or sequences inside */
 static int
 plain_index(PyObject *key)
 {
-    PyTypeObject *t = Py_TYPE(key);
-    if (t == &PyLong_Type || t == &PySlice_Type || t == &PyArray_Type || key == Py_None ||
-        key == Py_Ellipsis)
+    if (plain_part(key))
         return 1;
-    if (t != &PyTuple_Type)
+    if (!PyTuple_CheckExact(key))
         return 0;
-    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(key); k++) {
-        PyObject *item = PyTuple_GET_ITEM(key, k);
-        t = Py_TYPE(item);
-        if (!(t == &PyLong_Type || t == &PySlice_Type || t == &PyArray_Type ||
-              item == Py_None || item == Py_Ellipsis))
+    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(key); k++)
+        if (!plain_part(PyTuple_GET_ITEM(key, k)))
             return 0;
-    }
     return 1;
 }
 
@@ -160,7 +169,7 @@ getitem(PyObject *mod, PyObject *const *args, Py_ssize_t nargs)
                                                     : NULL;
     if (data == NULL || !plain_index(key))
         return PyObject_Vectorcall(getitem_python, args, 2, NULL);
-    if (PyLong_CheckExact(key)) {
+    if (is_integer(key)) {
         PyObject *item = element((PyArrayObject *)data, key);
         if (item != NULL) {
             PyObject *view = counted_view(item);
