@@ -1,14 +1,17 @@
-/* Optional compiled twins of the two hottest Python functions:
+/* Optional compiled twins of the hottest Python code:
  *
- *   run(...)        == flopscope._dispatch._run_python  (the one dispatch path)
- *   to_counted(x)   == flopscope._array._to_counted_python
+ *   run(...)          == flopscope._dispatch._run_python  (the one dispatch path)
+ *   to_counted(x)     == flopscope._array._to_counted_python
+ *   getitem           == CountedArray.__getitem__ (the Python one, in _ops._free)
+ *   view_attribute    == CountedArray.T / .mT / .real / .imag (Python properties)
+ *   Ledger            == the fields of BudgetContext that run() reads and writes
  *
- * They do the same steps in the same order, with the same lock, so a budget's log
- * and totals are identical either way (tests run both). Only the interpreter
- * overhead goes: a counted call on a small array spends most of its time there.
- * Every rare path (no context yet, a multiplier or time limit, a refusal, a result
- * that is not an ndarray, a new signature) calls back into the Python code.
- * If this file cannot be compiled, flopscope uses the Python functions.
+ * They do the same steps in the same order, so a budget's log and totals are
+ * identical either way (the tests run both). Only the interpreter overhead goes: a
+ * counted call on a small array spends most of its time there. Every rare path (no
+ * context yet, a multiplier or time limit, a refusal, a result that is not an
+ * ndarray, a new signature, an unusual index) calls back into the Python code.
+ * If this file cannot be compiled, flopscope uses the Python code.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -83,9 +86,18 @@ counted_view(PyObject *arr)
     return view;
 }
 
+static int
+not_ready(void)
+{
+    PyErr_SetString(PyExc_RuntimeError, "flopscope._speedups is used before it is configured");
+    return 1;
+}
+
 static PyObject *
 to_counted(PyObject *self, PyObject *result)
 {
+    if (counted_type == NULL && not_ready())
+        return NULL;
     if (Py_IS_TYPE(result, &PyArray_Type))
         return counted_view(result);
     if (PyArray_IsScalar(result, Generic)) { /* a reduction's scalar: a 0-d array */
@@ -167,8 +179,11 @@ getitem(PyObject *mod, PyObject *const *args, Py_ssize_t nargs)
     PyObject *self = args[0], *key = args[1];
     PyObject *data = Py_IS_TYPE(self, counted_type) ? *(PyObject **)((char *)self + p_offset)
                                                     : NULL;
-    if (data == NULL || !plain_index(key))
+    if (data == NULL || !Py_IS_TYPE(data, &PyArray_Type) || !plain_index(key)) {
+        if (getitem_python == NULL && not_ready())
+            return NULL;
         return PyObject_Vectorcall(getitem_python, args, 2, NULL);
+    }
     if (is_integer(key)) {
         PyObject *item = element((PyArrayObject *)data, key);
         if (item != NULL) {
@@ -413,6 +428,12 @@ run(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
              *fargs = args[5], *kwargs = args[6], *t0 = args[7], *wrap = args[8];
     PyObject *subscripts = nargs == 10 ? args[9] : Py_None;
     PyObject *cost = args[2];
+    if (thread_state == NULL && not_ready())
+        return NULL;
+    if (!PyTuple_CheckExact(fargs) || !(kwargs == Py_None || PyDict_Check(kwargs))) {
+        PyErr_SetString(PyExc_TypeError, "run(): args must be a tuple and kwargs a dict or None");
+        return NULL;
+    }
     PyObject *where, *budget = NULL, *ns = NULL, *result = NULL, *key = NULL, *sid = NULL;
     PyObject *ret = NULL;
     Py_INCREF(cost);
