@@ -170,19 +170,20 @@ plain_index(PyObject *key)
 /* CountedArray.__getitem__: x[i], x[1:3], x[i, j] ... as read-only counted arrays
  * (a scalar element as a 0-d counted array); anything unusual goes to Python */
 static PyObject *
-getitem(PyObject *mod, PyObject *const *args, Py_ssize_t nargs)
+getitem(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 2) {
+    if (nargs != 1) {
         PyErr_SetString(PyExc_TypeError, "__getitem__ takes exactly one argument");
         return NULL;
     }
-    PyObject *self = args[0], *key = args[1];
+    PyObject *key = args[0];
     PyObject *data = Py_IS_TYPE(self, counted_type) ? *(PyObject **)((char *)self + p_offset)
                                                     : NULL;
     if (data == NULL || !Py_IS_TYPE(data, &PyArray_Type) || !plain_index(key)) {
         if (getitem_python == NULL && not_ready())
             return NULL;
-        return PyObject_Vectorcall(getitem_python, args, 2, NULL);
+        PyObject *call_args[2] = {self, key};
+        return PyObject_Vectorcall(getitem_python, call_args, 2, NULL);
     }
     if (is_integer(key)) {
         PyObject *item = element((PyArrayObject *)data, key);
@@ -201,6 +202,11 @@ getitem(PyObject *mod, PyObject *const *args, Py_ssize_t nargs)
     Py_DECREF(result);
     return counted;
 }
+
+static PyMethodDef getitem_def = {
+    "__getitem__", (PyCFunction)(void (*)(void))getitem, METH_FASTCALL,
+    "Counted by flopscope: free (not logged). Return self[key] as a read-only counted array.",
+};
 
 /* A CountedArray property that is a view of its data (x.T, x.mT, x.real, x.imag):
  * NumPy's own attribute of the plain array, wrapped; other instances, assignment and
@@ -318,18 +324,15 @@ init_arrays(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
-/* CountedArray.__getitem__, falling back to `python_getitem` for unusual keys */
+/* CountedArray.__getitem__, falling back to `python_getitem` for unusual keys: a
+ * method descriptor, like a C type's own methods, so x[i] binds no method object */
 static PyObject *
 getitem_method(PyObject *self, PyObject *python_getitem)
 {
-    Py_XSETREF(getitem_python, Py_NewRef(python_getitem));
-    /* a builtin does not bind to instances; an instancemethod does, like a def */
-    PyObject *func = PyObject_GetAttrString(self, "getitem");
-    if (func == NULL)
+    if (counted_type == NULL && not_ready())
         return NULL;
-    PyObject *method = PyInstanceMethod_New(func);
-    Py_DECREF(func);
-    return method;
+    Py_XSETREF(getitem_python, Py_NewRef(python_getitem));
+    return PyDescr_NewMethod(counted_type, &getitem_def);
 }
 
 /* ---------------------------------------------------------------- ledger */
@@ -578,8 +581,6 @@ static PyMethodDef methods[] = {
     {"run", (PyCFunction)(void (*)(void))run, METH_FASTCALL,
      "run(flavor, op_name, cost, shapes, fn, args, kwargs, t0, wrap, subscripts=None)"},
     {"to_counted", to_counted, METH_O, "to_counted(result)"},
-    {"getitem", (PyCFunction)(void (*)(void))getitem, METH_FASTCALL,
-     "CountedArray.__getitem__(self, key)"},
     {"init_arrays", init_arrays, METH_VARARGS, NULL},
     {"getitem_method", getitem_method, METH_O, NULL},
     {"view_attribute", view_attribute, METH_VARARGS, NULL},
