@@ -5,6 +5,9 @@
 Callers (the op builders in ``_ops``) compute the cost with a pure rule from ``_costs``
 and hand it here with the NumPy callable and its plain-ndarray arguments. A refused or
 failing call returns before anything is recorded, so it leaves no trace.
+
+``run`` is the compiled twin from ``_speedups.c`` when it is built (the same steps
+without the interpreter's overhead), else ``_run_python`` below; see ``_compiled``.
 """
 
 from __future__ import annotations
