@@ -38,7 +38,7 @@ static PyObject *s_where, *s_guard, *s_refuse, *s_intern;
 #if PY_VERSION_HEX >= 0x030B0000
 #define PACK8 PyFloat_Pack8
 #else
-#define PACK8 _PyFloat_Pack8
+#define PACK8(x, p, le) _PyFloat_Pack8((x), (unsigned char *)(p), (le))
 #endif
 
 #define ROW_SIZE 44 /* struct "<Iqdddd": sid, cumulative, t0, t1, t2, t3 */
