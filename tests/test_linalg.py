@@ -842,8 +842,15 @@ def test_two_dimensional_cross_products_are_priced_by_numpys_arithmetic():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
         for x, y, per in ((a2, a2, 3), (a2, a3, 6), (a3, a2, 6), (a3, a3, 9)):
+            try:
+                expected = np.cross(x, y)
+            except ValueError as numpy_error:  # NumPy >= 2.5 removed 2-vectors
+                with FNP.budget(10**6, quiet=True) as ctx, pytest.raises(ValueError) as ours:
+                    fnp.cross(x, y)
+                assert str(ours.value) == str(numpy_error) and ctx.flops_used == 0
+                continue
             result, cost, _ = charged(FNP, fnp.cross, x, y)
-            assert_same(result, np.cross(x, y), True)
+            assert_same(result, expected, True)
             assert cost == 5 * per == flops.cost("cross", x.shape, y.shape)
 
 
