@@ -463,7 +463,7 @@ def _signature(op: Op, flavor: Flavor) -> Callable[..., Any]:
     name = op.name
     rule = op.cost
     assert rule is not None, f"{name}: a shaped:signature op needs a cost rule"
-    parameters = inspect.signature(fn).parameters.values()
+    parameters = _parameters(fn)
     positional = tuple(p.name for p in parameters if p.kind in _POSITIONAL)
     varargs = next((p.name for p in parameters if p.kind is p.VAR_POSITIONAL), None)
     npos = len(positional)
@@ -496,7 +496,28 @@ def _signature(op: Op, flavor: Flavor) -> Callable[..., Any]:
 
 
 def _first_param(fn: Callable[..., Any]) -> str:
-    return next(iter(inspect.signature(fn).parameters))
+    return next(iter(_parameters(fn))).name
+
+
+# NumPy < 2.3 gives ufunc methods no signature that inspect can read: these are 2.3's
+def _at(a, indices, b=None, /): ...
+def _reduce(array, /, axis=0, dtype=None, out=None, **kwargs): ...
+def _accumulate(array, /, axis=0, dtype=None, out=None): ...
+def _reduceat(array, /, indices, axis=0, dtype=None, out=None): ...
+def _outer(A, B, /, **kwargs): ...  # noqa: N803
+
+
+_UFUNC_METHODS = {f.__name__[1:]: f for f in (_at, _reduce, _accumulate, _reduceat, _outer)}
+
+
+def _parameters(fn: Callable[..., Any]) -> Any:
+    """``fn``'s parameters, as ``inspect.signature`` reads them."""
+    try:
+        return inspect.signature(fn).parameters.values()
+    except ValueError:
+        if isinstance(getattr(fn, "__self__", None), np.ufunc) and fn.__name__ in _UFUNC_METHODS:
+            return inspect.signature(_UFUNC_METHODS[fn.__name__]).parameters.values()
+        raise
 
 
 BUILDERS: dict[str, Callable[[Op, Flavor], Callable[..., Any]]] = {
