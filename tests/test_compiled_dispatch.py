@@ -22,9 +22,8 @@ import pytest
 import flopscope as flops
 import flopscope.numpy as fnp
 from flopscope._array import CountedArray
+from flopscope._compiled import PURE_PYTHON as PURE
 from flopscope._compiled import speedups
-
-PURE = os.environ.get("FLOPSCOPE_PURE_PYTHON", "").strip() not in ("", "0")
 
 
 def test_the_extension_is_used_unless_the_python_dispatch_is_asked_for():

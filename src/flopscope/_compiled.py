@@ -9,8 +9,10 @@ from __future__ import annotations
 import os
 from types import ModuleType
 
+PURE_PYTHON = os.environ.get("FLOPSCOPE_PURE_PYTHON", "").strip() not in ("", "0")
+
 speedups: ModuleType | None = None
-if os.environ.get("FLOPSCOPE_PURE_PYTHON", "").strip() in ("", "0"):
+if not PURE_PYTHON:
     try:
         from . import _speedups as speedups  # type: ignore[attr-defined, no-redef]
     except ImportError:  # not compiled (no C compiler at install time): Python dispatch

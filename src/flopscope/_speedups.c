@@ -256,13 +256,20 @@ view_attribute_traverse(ViewAttribute *self, visitproc visit, void *arg)
     return 0;
 }
 
+static int
+view_attribute_clear(ViewAttribute *self)
+{
+    Py_CLEAR(self->numpy_attr);
+    Py_CLEAR(self->fallback);
+    Py_CLEAR(self->doc);
+    return 0;
+}
+
 static void
 view_attribute_dealloc(ViewAttribute *self)
 {
     PyObject_GC_UnTrack(self);
-    Py_CLEAR(self->numpy_attr);
-    Py_CLEAR(self->fallback);
-    Py_CLEAR(self->doc);
+    view_attribute_clear(self);
     PyObject_GC_Del(self);
 }
 
@@ -273,6 +280,7 @@ static PyTypeObject ViewAttributeType = {
     .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
     .tp_dealloc = (destructor)view_attribute_dealloc,
     .tp_traverse = (traverseproc)view_attribute_traverse,
+    .tp_clear = (inquiry)view_attribute_clear,
     .tp_members = view_attribute_members,
     .tp_descr_get = (descrgetfunc)view_attribute_get,
     .tp_descr_set = (descrsetfunc)view_attribute_set,
