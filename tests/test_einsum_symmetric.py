@@ -423,6 +423,9 @@ def test_execute_supports_numpy_keywords():
     res = _einsum.execute(p, tuple(arrays), {"dtype": np.float32, "casting": "unsafe"})
     assert res.dtype == np.float32
     np.testing.assert_allclose(res, expected, rtol=1e-5)
+    assert _einsum.execute(p, tuple(arrays), {"dtype": None}).dtype == np.float64
+    with pytest.raises(TypeError, match="according to the rule 'safe'"):  # as np.einsum
+        _einsum.execute(p, tuple(arrays), {"dtype": np.float32})
     square = [rng.standard_normal((30, 30)) for _ in range(2)]
     q = _einsum.plan("ij,jk->ik", [(30, 30)] * 2)
     res = _einsum.execute(q, tuple(square), {"order": "F"})

@@ -9,6 +9,7 @@ NumPy rejects (LinAlgError included) leaves the budget and the log untouched.
 from __future__ import annotations
 
 import math
+import re
 import warnings
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -652,7 +653,15 @@ def filled(shape: tuple[int, ...]) -> np.ndarray:
 def test_empty_inputs_cost_nothing_and_match_numpy(name, shapes, params):
     arrays = [filled(s) for s in shapes]
     args = (arrays,) if name == "linalg.multi_dot" else tuple(arrays)
-    expected = resolve(np, name)(*args, **params)
+    try:
+        expected = resolve(np, name)(*args, **params)
+    except ValueError as error:  # NumPy < 2.3 has no rank or 2-norm for a 3x0 matrix
+        for flavor in (FNP, ME):
+            with flavor.budget(10**12, quiet=True) as ctx:
+                with pytest.raises(ValueError, match=re.escape(str(error))):
+                    resolve(flavor.np_, name)(*args, **params)
+            assert ctx.flops_used == 0 and len(ctx.op_log) == 0
+        return
     for flavor in (FNP, ME):
         result, cost, _ = charged(flavor, resolve(flavor.np_, name), *args, **params)
         assert_same(result, expected, flavor.counted)

@@ -7,18 +7,53 @@ import inspect
 import numpy as np
 import pytest
 
-from flopscope import _ops
+from flopscope import _signatures
 
 
-@pytest.mark.parametrize("method", sorted(_ops._UFUNC_METHODS))
-def test_the_ufunc_method_signatures_kept_for_old_numpy_are_numpys_own(method):
-    # NumPy < 2.3 gives ufunc methods no signature that inspect can read; the op table
-    # then binds arguments with these copies, so they must be exactly NumPy's
-    ours = inspect.signature(_ops._UFUNC_METHODS[method])
-    try:
-        theirs = inspect.signature(getattr(np.add, method))
-    except ValueError:  # this NumPy is one of the old ones: nothing to compare with
-        pytest.skip(f"NumPy {np.__version__} has no readable signature for ufunc.{method}")
-    assert [(p.name, p.kind) for p in ours.parameters.values()] == [
-        (p.name, p.kind) for p in theirs.parameters.values()
+def _names(table: type) -> list[str]:
+    return sorted(n for n in vars(table) if not n.startswith("_"))
+
+
+# NumPy 2.3 is the first release whose ufunc and ndarray methods all have readable signatures
+NEW_NUMPY = tuple(int(v) for v in np.__version__.split(".")[:2]) >= (2, 3)
+
+
+PAIRS = [
+    pytest.param(getattr(owner, name), getattr(table, name), id=f"{prefix}{name}")
+    for owner, table, prefix in [
+        (np, _signatures._Functions, "numpy."),
+        (np.add, _signatures._UfuncMethods, "ufunc."),
+        (np.ndarray, _signatures._NdarrayMethods, "ndarray."),
     ]
+    for name in _names(table)
+]
+
+
+def _positional(sig: inspect.Signature) -> list[tuple[str, object, object]]:
+    """What the op table's binding reads: keyword-only parameters vary between releases."""
+    return [
+        (p.name, p.kind, p.default) for p in sig.parameters.values() if p.kind != p.KEYWORD_ONLY
+    ]
+
+
+@pytest.mark.parametrize(("fn", "copy"), PAIRS)
+def test_the_signatures_kept_for_old_numpy_are_numpys_own(fn, copy):
+    # the op table binds arguments by these names; on an old NumPy it reads our copies
+    ours = _signatures.signature(fn)
+    if not NEW_NUMPY:  # NumPy's own cannot be read here: the copy stands in for it
+        assert ours == inspect.signature(copy)
+        return
+    assert ours == inspect.signature(fn)
+    assert _positional(inspect.signature(copy)) == _positional(ours)
+
+
+@pytest.mark.parametrize("owner", [np, np.ndarray], ids=["numpy", "ndarray"])
+def test_every_numpy_function_and_ndarray_method_has_a_readable_signature(owner):
+    # one missing from the copies would break binding on an old NumPy only
+    for name in dir(owner):
+        fn = getattr(owner, name)
+        if name.startswith("_") or isinstance(fn, (type, np.ufunc)) or not callable(fn):
+            continue
+        if name in ("fromstring", "tostring"):
+            continue  # deprecated, never counted, and no NumPy gives them a signature
+        assert _signatures.signature(fn).parameters is not None, name

@@ -27,7 +27,6 @@ The kinds this family adds (registered in ``BUILDERS`` here) are written
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable
 from functools import wraps
 from time import perf_counter
@@ -45,6 +44,7 @@ from ._costs import broadcast_shapes
 from ._dispatch import run
 from ._flavor import Flavor
 from ._ops import BUILDERS, Op, _check_out
+from ._signatures import signature
 from ._symmetric import SymmetricTensor
 
 # counted rows that are not logged when their cost is 0 (pad in a copying mode)
@@ -54,7 +54,7 @@ FREE_WHEN_ZERO = frozenset({"pad"})
 def _position(fn: Any, param: str) -> int | None:
     """Where ``param`` can be passed positionally in ``fn``'s signature (None if nowhere)."""
     try:
-        params = list(inspect.signature(fn).parameters.values())
+        params = list(signature(fn).parameters.values())
     except (TypeError, ValueError):
         return None
     for i, p in enumerate(params):

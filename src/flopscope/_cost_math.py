@@ -255,6 +255,7 @@ def quantile(
     keepdims: Any = False,
     *,
     weights: Shape | None = None,
+    interpolation: str | None = None,  # method's old name, which NumPy < 2.4 still takes
 ) -> int:
     """k = number of quantiles, lanes of n elements, m lanes. Without weights: selecting
     k order statistics costs n·ceil(log2(k + 1)) per lane (one linear introselect for a
@@ -482,7 +483,14 @@ def cov(
 
 
 def corrcoef(
-    x: Shape, y: Shape | None = None, rowvar: bool = True, *, dtype: Any = None, fma: int = 1
+    x: Shape,
+    y: Shape | None = None,
+    rowvar: bool = True,
+    bias: Any = None,  # bias and ddof: no effect, gone in NumPy 2.4 (older ones take them)
+    ddof: Any = None,
+    *,
+    dtype: Any = None,
+    fma: int = 1,
 ) -> int:
     """``cov`` plus, for v variables, the standard deviations (v square roots), the two
     normalisations (2·v²) and the clipping to [-1, 1] (v²); a single variable: one

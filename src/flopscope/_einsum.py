@@ -329,5 +329,14 @@ def execute(p: Plan, operands: tuple, kwargs: dict[str, Any]) -> Any:
     if len(operands) == 1 or (len(p.steps) == 1 and p.steps[0].dense_terms <= _SMALL_TERMS):
         return np.einsum(p.subscripts, *operands, **kwargs)
     if kwargs:  # dtype / order / casting / out: NumPy's einsum supports them with a path
+        if kwargs.get("dtype") is not None:
+            # NumPy < 2.4 ignores dtype along a path; computing in dtype from the start is what
+            # einsum without a path does (and raises its TypeError when casting forbids it)
+            kwargs = dict(kwargs)
+            dtype = kwargs.pop("dtype")
+            casting = kwargs.get("casting", "safe")
+            operands = tuple(
+                np.asarray(a).astype(dtype, casting=casting, copy=False) for a in operands
+            )
         return np.einsum(p.subscripts, *operands, optimize=["einsum_path", *p.path], **kwargs)
     return _expression(p.subscripts, p.shapes, p.path)(*operands)

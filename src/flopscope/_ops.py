@@ -26,6 +26,7 @@ from ._array import (
 )
 from ._dispatch import run
 from ._flavor import Flavor
+from ._signatures import signature
 from ._symmetric import (
     MATMUL_LIKE,
     SymmetricTensor,
@@ -321,7 +322,7 @@ def _out_position(fn: Any, n_arrays: int) -> int | None:
     """Where a positional ``out`` sits among the parameters after the arrays (None: nowhere)."""
     if isinstance(fn, np.ufunc):
         return 0
-    params = [p for p in inspect.signature(fn).parameters.values() if p.name != "self"]
+    params = [p for p in _parameters(fn) if p.name != "self"]
     for at, param in enumerate(params[n_arrays:]):
         if param.name == "out" and param.kind is param.POSITIONAL_OR_KEYWORD:
             return at
@@ -499,25 +500,9 @@ def _first_param(fn: Callable[..., Any]) -> str:
     return next(iter(_parameters(fn))).name
 
 
-# NumPy < 2.3 gives ufunc methods no signature that inspect can read: these are 2.3's
-def _at(a, indices, b=None, /): ...
-def _reduce(array, /, axis=0, dtype=None, out=None, **kwargs): ...
-def _accumulate(array, /, axis=0, dtype=None, out=None): ...
-def _reduceat(array, /, indices, axis=0, dtype=None, out=None): ...
-def _outer(A, B, /, **kwargs): ...  # noqa: N803
-
-
-_UFUNC_METHODS = {f.__name__[1:]: f for f in (_at, _reduce, _accumulate, _reduceat, _outer)}
-
-
 def _parameters(fn: Callable[..., Any]) -> Any:
     """``fn``'s parameters, as ``inspect.signature`` reads them."""
-    try:
-        return inspect.signature(fn).parameters.values()
-    except ValueError:
-        if isinstance(getattr(fn, "__self__", None), np.ufunc) and fn.__name__ in _UFUNC_METHODS:
-            return inspect.signature(_UFUNC_METHODS[fn.__name__]).parameters.values()
-        raise
+    return signature(fn).parameters.values()
 
 
 BUILDERS: dict[str, Callable[[Op, Flavor], Callable[..., Any]]] = {

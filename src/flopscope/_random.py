@@ -25,7 +25,6 @@ Three parts, used by the rows of ``_table_random``:
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable
 from functools import cache, wraps
 from math import prod
@@ -40,6 +39,7 @@ from ._array import READ_ONLY_MESSAGE, CountedArray, plain, plain_all, shape_of
 from ._dispatch import run
 from ._flavor import FLOPSCOPE, MECHESTIM, Flavor
 from ._ops import BUILDERS, Op, _check_out, build, sample_shape, shaped_binder
+from ._signatures import signature
 
 Shape = tuple[int, ...]
 
@@ -203,7 +203,7 @@ def is_method(op: Op) -> bool:
 
 def _position(fn: Callable[..., Any], param: str) -> int | None:
     """Index of ``param`` among the positional arguments after ``self``."""
-    names = list(inspect.signature(fn).parameters)[1:]
+    names = list(signature(fn).parameters)[1:]
     return names.index(param) if param in names else None
 
 

@@ -297,6 +297,8 @@ REFUSED: dict[str, str] = {
     "lib": "it is NumPy's implementation namespace; its public functions are fnp.* "
     "(numpy.lib.stride_tricks.as_strided would give writable views of counted data)",
     "core": "it is NumPy's private implementation module; use the fnp.* functions",
+    "in1d": "it is deprecated since NumPy 2.0 (and gone from 2.4); use "
+    "fnp.isin(element, test_elements).ravel()",
 }  # fmt: skip
 
 # NumPy names re-exported unchanged by flopscope.numpy (constants, dtypes, classes)

@@ -286,7 +286,10 @@ ALIASES: dict[str, str] = {
 ALIASES["around"] = "round"
 
 # names deliberately not provided: dotted name -> why, and what to use instead
-REFUSED: dict[str, str] = {}
+REFUSED: dict[str, str] = {
+    "trapz": "it is deprecated since NumPy 2.0 (and gone from 2.4); use fnp.trapezoid, its new "
+    "name",
+}
 
 # NumPy names re-exported unchanged by flopscope.numpy (constants, dtypes, classes)
 PASSTHROUGH: list[str] = []
