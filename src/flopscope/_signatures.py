@@ -128,13 +128,16 @@ class _NdarrayMethods:
 
 def _copy(fn: Any) -> Any:
     """The stub whose signature stands in for ``fn``'s (None: we keep none)."""
+    name = getattr(fn, "__name__", "")
     if isinstance(getattr(fn, "__self__", None), np.ufunc):  # e.g. np.add.reduce
-        return getattr(_UfuncMethods, fn.__name__, None)
-    if getattr(fn, "__objclass__", None) is np.ndarray:  # e.g. np.ndarray.clip
-        return getattr(_NdarrayMethods, fn.__name__, None)
-    if getattr(np, getattr(fn, "__name__", ""), None) is fn:  # e.g. np.inner
-        return getattr(_Functions, fn.__name__, None)
-    return None
+        table: type = _UfuncMethods
+    elif getattr(fn, "__objclass__", None) is np.ndarray:  # e.g. np.ndarray.clip
+        table = _NdarrayMethods
+    elif getattr(np, name, None) is fn:  # e.g. np.inner
+        table = _Functions
+    else:
+        return None
+    return getattr(table, name, None)
 
 
 def signature(fn: Any) -> inspect.Signature:
