@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import inspect
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -57,3 +59,38 @@ def test_every_numpy_function_and_ndarray_method_has_a_readable_signature(owner)
         if name in ("fromstring", "tostring"):
             continue  # deprecated, never counted, and no NumPy gives them a signature
         assert _signatures.signature(fn).parameters is not None, name
+
+
+OLD_NUMPY_SESSION = """
+import numpy as np
+del np.matvec, np.cumulative_sum  # as NumPy 2.0 has them: not at all
+import flopscope as flops, flopscope.numpy as fnp, mechestim as me
+from flopscope import _table
+print(sorted(_table.UNAVAILABLE))
+for module in (fnp, me):
+    try:
+        module.matvec
+    except AttributeError as error:
+        print(error)
+print(flops.cost("matvec", (3, 4), (4,)), me.flops.cost("cumulative_sum", (5,)))
+with flops.budget(10**6) as b:
+    print(fnp.vecmat(fnp.ones(4), fnp.ones((4, 3))), fnp.cumsum(fnp.ones(3)), b.flops_used)
+"""
+
+
+def test_functions_newer_than_the_installed_numpy_are_missing_with_the_reason():
+    # matvec came with NumPy 2.2 and cumulative_sum with 2.1: on an older NumPy the table
+    # still prices them, but the functions say which NumPy they need, and the rest works
+    proc = subprocess.run(
+        [sys.executable, "-c", OLD_NUMPY_SESSION], capture_output=True, text=True, check=True
+    )
+    version = np.__version__
+    assert proc.stdout.splitlines() == [
+        "['cumulative_sum', 'matvec']",
+        f"flopscope.numpy.matvec is not available: numpy.matvec is newer than the NumPy "
+        f"installed here ({version}); upgrade NumPy to use it",
+        f"mechestim.matvec is not available: numpy.matvec is newer than the NumPy installed "
+        f"here ({version}); upgrade NumPy to use it",
+        "12 5",
+        "[4. 4. 4.] [1. 2. 3.] 15",  # 12 multiply-adds + 3 additions
+    ]

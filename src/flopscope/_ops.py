@@ -63,6 +63,35 @@ class Op:
         return self.category or self.kind
 
 
+def numpy_function(dotted: str) -> Any:
+    """``numpy.<dotted>``, or a stand-in when the installed NumPy predates it (the table lists
+    every function of the newest NumPy; ``matvec`` came with NumPy 2.2, for instance)."""
+    target: Any = np
+    for part in dotted.split("."):
+        target = getattr(target, part, None)
+        if target is None:
+            return NotInThisNumpy(dotted)
+    return target
+
+
+@dataclass(frozen=True)
+class NotInThisNumpy:
+    """A row's NumPy function that the installed NumPy does not have: the row still answers
+    cost queries, but no counted function is built for it, and its name says why."""
+
+    dotted: str
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        raise AttributeError(self.reason)
+
+    @property
+    def reason(self) -> str:
+        return (
+            f"numpy.{self.dotted} is newer than the NumPy installed here ({np.__version__}); "
+            "upgrade NumPy to use it"
+        )
+
+
 _CA = CountedArray
 _ST = SymmetricTensor
 

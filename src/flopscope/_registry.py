@@ -13,16 +13,20 @@ from ._bind_ufuncs import COMPARISONS, OPERATORS, defers
 from ._compiled import speedups
 from ._flavor import FLOPSCOPE, Flavor
 from ._ops import PROPERTY_METHODS, build
-from ._table import ALIASES, OPS, PASSTHROUGH, REFUSED
+from ._table import ALIASES, OPS, PASSTHROUGH, REFUSED, UNAVAILABLE
+
+
+_AVAILABLE = [op for op in OPS if op.name not in UNAVAILABLE]  # the installed NumPy has them
 
 
 @cache
 def functions(flavor: Flavor) -> dict[str, Callable[..., Any]]:
     """Every op of the table as a function of ``flavor``, by dotted name (aliases included)."""
-    fns = {op.name: build(op, flavor) for op in OPS}
+    fns = {op.name: build(op, flavor) for op in _AVAILABLE}
     for alias, target in ALIASES.items():
-        fns[alias] = fns[target]
-    for op in OPS:  # ufunc methods are attributes of the counted ufunc: fnp.add.accumulate
+        if target in fns:
+            fns[alias] = fns[target]
+    for op in _AVAILABLE:  # ufunc methods are attributes of the counted ufunc: fnp.add.accumulate
         owner = getattr(op.numpy, "__self__", None)
         if isinstance(owner, np.ufunc) and owner.__name__ in fns:
             setattr(fns[owner.__name__], op.numpy.__name__, fns[op.name])
@@ -34,8 +38,9 @@ def functions(flavor: Flavor) -> dict[str, Callable[..., Any]]:
 def missing(module: str, prefix: str, name: str) -> AttributeError:
     """The error for a name a counted module does not provide: refused (and why), or absent."""
     dotted = f"{prefix}.{name}" if prefix else name
-    if dotted in REFUSED:
-        return AttributeError(f"{module}.{name} is not available: {REFUSED[dotted]}")
+    reason = REFUSED.get(dotted) or UNAVAILABLE.get(dotted)
+    if reason:
+        return AttributeError(f"{module}.{name} is not available: {reason}")
     numpy_module: Any = np
     for part in prefix.split(".") if prefix else ():
         numpy_module = getattr(numpy_module, part, None)
@@ -108,7 +113,7 @@ def passthrough(prefix: str) -> dict[str, Any]:
 
 def _install_overrides(fns: dict[str, Callable[..., Any]]) -> None:
     """Route NumPy's ufunc / function overrides and CountedArray's methods to the counted ops."""
-    for op in OPS:
+    for op in _AVAILABLE:
         fn = fns[op.name]
         target = op.numpy
         if isinstance(target, np.ufunc):

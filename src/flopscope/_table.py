@@ -19,7 +19,7 @@ from . import (
     _table_random,
     _table_stats,
 )
-from ._ops import Op
+from ._ops import NotInThisNumpy, Op
 
 FAMILIES = (
     _table_core,
@@ -36,6 +36,10 @@ OPS: list[Op] = [op for family in FAMILIES for op in family.OPS]
 ALIASES: dict[str, str] = {k: v for family in FAMILIES for k, v in family.ALIASES.items()}
 REFUSED: dict[str, str] = {k: v for family in FAMILIES for k, v in family.REFUSED.items()}
 PASSTHROUGH: list[str] = [name for family in FAMILIES for name in family.PASSTHROUGH]
+# rows whose NumPy function the installed NumPy predates: name -> why it is not provided
+UNAVAILABLE: dict[str, str] = {
+    op.name: op.numpy.reason for op in OPS if isinstance(op.numpy, NotInThisNumpy)
+}
 
 
 def _check() -> None:

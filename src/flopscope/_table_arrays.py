@@ -16,7 +16,7 @@ import numpy as np
 
 from . import _bind_arrays  # noqa: F401  (registers this family's kinds)
 from . import _cost_arrays as rules
-from ._ops import Op
+from ._ops import Op, numpy_function
 from ._table_core import FREE
 
 # ---------------------------------------------------------------------------
@@ -42,7 +42,7 @@ def _free(name: str, fn: Any = None, *, methods: tuple[str, ...] = (),
           kind: str = "free:args", formula: str = FREE, arrays: tuple[str, ...] = (),
           params: tuple[str, ...] = ()) -> Op:  # fmt: skip
     if fn is None:
-        fn = getattr(np, name)
+        fn = numpy_function(name)
     dispatch = not name.startswith("ndarray.") and kind != "free:index"
     return Op(name, kind, fn, formula=formula, methods=methods, dispatch=dispatch,
               arrays=arrays, params=params, category="free",
@@ -59,7 +59,7 @@ KEEPS_SYMMETRY = {
 def _counted(name: str, rule: Any, formula: str, arrays: tuple[str, ...], *,
              fn: Any = None, methods: tuple[str, ...] = ()) -> Op:  # fmt: skip
     if fn is None:
-        fn = getattr(np, name)
+        fn = numpy_function(name)
     return Op(name, "shaped:args", fn, rule, formula, methods=methods,
               dispatch=not name.startswith("ndarray."), arrays=arrays)  # fmt: skip
 

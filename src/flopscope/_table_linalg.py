@@ -16,7 +16,7 @@ import numpy as np
 from . import _cost_linalg as c  # factorisations, solvers, norms
 from . import _cost_products as p  # products and contractions
 from . import _costs
-from ._ops import IMPLEMENTATIONS, Op
+from ._ops import IMPLEMENTATIONS, Op, numpy_function
 from ._table_core import FREE, MATMUL
 
 L: Any = np.linalg  # (untyped: svd is called with runtime flags)
@@ -44,20 +44,15 @@ IMPLEMENTATIONS["linalg.svd"] = _svd  # svd(a, k=…): a truncated SVD
 def _row(name: str, rule: Any, formula: str, arrays: tuple[str, ...] = ("a",), *,
          fma: bool = False, methods: tuple[str, ...] = (), category: str = "linalg") -> Op:  # fmt: skip
     """A ``shaped`` row: ``arrays`` are the leading array parameters."""
-    return Op(name, KIND, _numpy(name), rule, formula, methods=methods, arrays=arrays,
+    return Op(name, KIND, numpy_function(name), rule, formula, methods=methods, arrays=arrays,
               multiply_adds=fma, category=category)  # fmt: skip
 
 
 def _matmul(name: str) -> Op:
     """``linalg.matmul`` is ``matmul``: the core's binding, symmetric operands included."""
-    return Op(name, "contraction", _numpy(name), _costs.matmul, MATMUL, category="contraction")
-
-
-def _numpy(name: str) -> Any:
-    target: Any = np
-    for part in name.split("."):
-        target = getattr(target, part)
-    return target
+    return Op(
+        name, "contraction", numpy_function(name), _costs.matmul, MATMUL, category="contraction"
+    )
 
 
 # ---------------------------------------------------------------------------

@@ -24,7 +24,7 @@ import numpy as np
 
 from . import _cost_math as cm
 from . import _table_core
-from ._ops import WRITES, Op
+from ._ops import WRITES, Op, numpy_function
 from ._table_core import ELEMENTWISE, FREE, INPUT, UNIQUE_INPUT
 
 # ---------------------------------------------------------------------------
@@ -52,7 +52,7 @@ def _math_row(
     numpy: Any = None,
     dispatch: bool = True,
 ) -> Op:
-    fn = numpy if numpy is not None else getattr(np, name)
+    fn = numpy if numpy is not None else numpy_function(name)
     return Op(name, "shaped:signature", fn, rule, formula, methods=methods, arrays=arrays,
               multiply_adds=fma, category=category, dispatch=dispatch)  # fmt: skip
 
@@ -64,12 +64,12 @@ def _reduction(
     ``symmetry="reduce"``: billed for the unique elements of a SymmetricTensor, as ``sum``."""
     # cumsum / cumprod: NumPy's functions wrap the ndarray methods of the same signature
     fast = getattr(np.ndarray, name) if name in ("cumsum", "cumprod") else None
-    return Op(name, "reduction", getattr(np, name), rule, formula, methods=methods,
+    return Op(name, "reduction", numpy_function(name), rule, formula, methods=methods,
               symmetry=symmetry, on_ndarray=fast)  # fmt: skip
 
 
 def _free(name: str) -> Op:
-    return Op(name, "free", getattr(np, name), formula=FREE)
+    return Op(name, "free", numpy_function(name), formula=FREE)
 
 
 # ---------------------------------------------------------------------------
