@@ -12,9 +12,8 @@ from ._array import FUNCTION_OPS, UFUNC_OPS, CountedArray
 from ._bind_ufuncs import COMPARISONS, OPERATORS, defers
 from ._compiled import speedups
 from ._flavor import FLOPSCOPE, Flavor
-from ._ops import PROPERTY_METHODS, build
+from ._ops import PROPERTY_METHODS, NotInThisNumpy, build, numpy_function
 from ._table import ALIASES, OPS, PASSTHROUGH, REFUSED, UNAVAILABLE
-
 
 _AVAILABLE = [op for op in OPS if op.name not in UNAVAILABLE]  # the installed NumPy has them
 
@@ -104,10 +103,9 @@ def passthrough(prefix: str) -> dict[str, Any]:
     for dotted in PASSTHROUGH:
         module, _, name = dotted.rpartition(".")
         if module == prefix:
-            target: Any = np
-            for part in dotted.split("."):
-                target = getattr(target, part)
-            result[name] = target
+            target = numpy_function(dotted)
+            if not isinstance(target, NotInThisNumpy):  # e.g. __array_namespace_info__ < 2.1
+                result[name] = target
     return result
 
 
