@@ -13,7 +13,7 @@ import pytest
 import flopscope.numpy as fnp
 import mechestim as me
 from flopscope._array import CountedArray
-from flopscope._table import ALIASES, OPS, PASSTHROUGH, REFUSED
+from flopscope._table import ALIASES, OPS, PASSTHROUGH, REFUSED, UNAVAILABLE
 
 ROWS = {op.name for op in OPS}
 PASSED = set(PASSTHROUGH)
@@ -22,7 +22,8 @@ MODULES = {"": np, "linalg": np.linalg, "fft": np.fft, "random": np.random}
 
 def public_names(module: types.ModuleType) -> list[str]:
     """``__all__`` plus the public names of ``dir()`` (submodules excluded)."""
-    names = set(getattr(module, "__all__", ())) | {n for n in dir(module) if not n.startswith("_")}
+    names = set(getattr(module, "__all__", ())) | set(dir(module))
+    names = {n for n in names if not n.startswith("_")}  # NumPy < 2.2's __all__ has some
     return sorted(n for n in names if not isinstance(getattr(module, n, None), types.ModuleType))
 
 
@@ -93,10 +94,10 @@ def test_public_names_are_exposed_as_classified(prefix):
 def test_passthrough_is_numpys_own_object():
     for name in PASSTHROUGH:
         prefix, _, short = name.rpartition(".")
-        expected = resolve(np, name)
+        expected = getattr(resolve(np, prefix) if prefix else np, short, None)
         for flavor in (fnp, me):
             root = resolve(flavor, prefix) if prefix else flavor
-            assert getattr(root, short) is expected, name
+            assert getattr(root, short, None) is expected, name  # None: not in this NumPy
 
 
 def test_refused_names_raise_attribute_error_with_the_reason():
@@ -127,8 +128,9 @@ def test_every_row_is_reachable_in_both_flavors():
                 name = name.removeprefix("stats.")
             try:
                 resolve(root, name)
-            except AttributeError:
-                unreachable.append(f"{root.__name__}.{name}")
+            except AttributeError as error:
+                if op.name not in UNAVAILABLE or UNAVAILABLE[op.name] not in str(error):
+                    unreachable.append(f"{root.__name__}.{name}")
     assert unreachable == [], f"{len(unreachable)} rows unreachable: {', '.join(unreachable)}"
 
 

@@ -19,6 +19,7 @@ import numpy as np
 from ._array import plain, to_counted
 from ._flavor import Flavor
 from ._ops import BUILDERS, Op
+from ._signatures import signature
 
 PICKLE_MESSAGE = (
     "flopscope never reads or writes pickles: loading one runs arbitrary code from the file, "
@@ -73,6 +74,7 @@ def _save(op: Op, flavor: Flavor) -> Callable[..., Any]:
     """save / savez / savez_compressed: arrays written as they are, never pickled."""
     fn = op.numpy
     name = op.name
+    takes_flag = "allow_pickle" in signature(fn).parameters  # savez: from NumPy 2.2
 
     def call(file: Any, *args: Any, **kwargs: Any) -> Any:
         if name == "save" and len(args) > 1:  # save(file, arr, allow_pickle)
@@ -81,6 +83,10 @@ def _save(op: Op, flavor: Flavor) -> Callable[..., Any]:
             args = (*args[:1], False, *args[2:])
         else:
             _no_pickle(name, kwargs)
+        if not takes_flag:  # an older savez would store the flag as an array, and pickle
+            del kwargs["allow_pickle"]  # object arrays unasked: refuse those here
+            if any(np.asarray(plain(a)).dtype.hasobject for a in (*args, *kwargs.values())):
+                raise ValueError(PICKLE_MESSAGE.format(name=name))
         plains = {k: plain(v) for k, v in kwargs.items()}
         return fn(file, *(plain(a) for a in args), **plains)
 

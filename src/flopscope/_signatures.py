@@ -1,8 +1,8 @@
 """NumPy's signatures as ``inspect`` reads them, on every NumPy flopscope supports.
 
-The op table binds arguments by parameter name. NumPy < 2.3 gives about a hundred of its
+The op table binds arguments by parameter name. NumPy < 2.4 gives about a hundred of its
 C-implemented callables (ufunc and ndarray methods, functions such as ``inner`` and ``where``)
-no signature that ``inspect`` can read, so for those we keep copies of NumPy 2.3's.
+no signature that ``inspect`` can read, so for those we keep copies of NumPy 2.4's.
 ``tests/test_numpy_versions.py`` checks their positional parameters against the installed
 NumPy; keyword-only ones differ between releases and do not matter to the binding.
 """
@@ -141,7 +141,7 @@ def _copy(fn: Any) -> Any:
 
 
 def signature(fn: Any) -> inspect.Signature:
-    """``inspect.signature(fn)``, or NumPy 2.3's where an older NumPy gives none."""
+    """``inspect.signature(fn)``, or NumPy 2.4's where an older NumPy gives none."""
     try:
         return inspect.signature(fn)
     except ValueError:
