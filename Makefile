@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench lint docs clean
+.PHONY: demo test test-oldest bench lint docs clean
 
 $(STAMP): pyproject.toml setup.py src/flopscope/_speedups.c
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,14 @@ test: $(STAMP)  ## the whole test suite, over the compiled dispatch and the pure
 	$(BIN)/python -m pytest -n 2 -q
 	FLOPSCOPE_PURE_PYTHON=1 $(BIN)/python -m pytest -n 2 -q
 
+OLDEST := .venv-oldest
+test-oldest:  ## the whole suite against the oldest supported NumPy (2.0), in its own venv
+	test -x $(OLDEST)/bin/python || $(PYTHON) -m venv $(OLDEST)
+	$(OLDEST)/bin/python -m pip install --quiet --upgrade pip
+	$(OLDEST)/bin/python -m pip install --quiet 'numpy==2.0.*' -e '.[test]'
+	$(OLDEST)/bin/python -m pytest -n 2 -q
+	FLOPSCOPE_PURE_PYTHON=1 $(OLDEST)/bin/python -m pytest -n 2 -q
+
 bench: $(STAMP)  ## speed and memory targets, as ratios against plain NumPy
 	$(BIN)/python benchmarks/overhead.py
 	$(BIN)/python benchmarks/oplog_memory.py
@@ -31,4 +39,4 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .hypothesis src/flopscope/*.so
+	rm -rf $(VENV) $(OLDEST) build dist src/*.egg-info .pytest_cache .hypothesis src/flopscope/*.so
