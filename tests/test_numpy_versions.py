@@ -79,7 +79,7 @@ with flops.budget(10**6) as b:
 
 def test_functions_newer_than_the_installed_numpy_are_missing_with_the_reason():
     # matvec came with NumPy 2.2 and cumulative_sum with 2.1: on an older NumPy the table
-    # still prices them, but the functions say which NumPy they need, and the rest works
+    # still prices them, the functions say NumPy is too old for them, and the rest works
     proc = subprocess.run(
         [sys.executable, "-c", OLD_NUMPY_SESSION], capture_output=True, text=True, check=True
     )
