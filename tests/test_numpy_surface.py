@@ -13,6 +13,7 @@ import pytest
 import flopscope.numpy as fnp
 import mechestim as me
 from flopscope._array import CountedArray
+from flopscope._registry import passthrough
 from flopscope._table import ALIASES, OPS, PASSTHROUGH, REFUSED, UNAVAILABLE
 
 ROWS = {op.name for op in OPS}
@@ -94,10 +95,21 @@ def test_public_names_are_exposed_as_classified(prefix):
 def test_passthrough_is_numpys_own_object():
     for name in PASSTHROUGH:
         prefix, _, short = name.rpartition(".")
-        expected = getattr(resolve(np, prefix) if prefix else np, short, None)
+        owner = resolve(np, prefix) if prefix else np
         for flavor in (fnp, me):
             root = resolve(flavor, prefix) if prefix else flavor
-            assert getattr(root, short, None) is expected, name  # None: not in this NumPy
+            if hasattr(owner, short):
+                assert getattr(root, short) is getattr(owner, short), name
+            else:  # not in this NumPy (__array_namespace_info__ came with 2.1)
+                assert not hasattr(root, short), name
+    for prefix in MODULES:  # the re-exports themselves (a module may import some by hand)
+        module = resolve(np, prefix) if prefix else np
+        expected = {
+            name.rpartition(".")[2]
+            for name in PASSTHROUGH
+            if name.rpartition(".")[0] == prefix and hasattr(module, name.rpartition(".")[2])
+        }
+        assert set(passthrough(prefix)) == expected, prefix
 
 
 def test_refused_names_raise_attribute_error_with_the_reason():

@@ -68,10 +68,13 @@ def numpy_function(dotted: str) -> Any:
     every function of the newest NumPy; ``matvec`` came with NumPy 2.2, for instance)."""
     target: Any = np
     for part in dotted.split("."):
-        target = getattr(target, part, None)
-        if target is None:
+        target = getattr(target, part, _ABSENT)  # (not None: numpy.newaxis is None)
+        if target is _ABSENT:
             return NotInThisNumpy(dotted)
     return target
+
+
+_ABSENT = object()
 
 
 @dataclass(frozen=True)
