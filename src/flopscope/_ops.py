@@ -84,7 +84,7 @@ class NotInThisNumpy:
 
     dotted: str
 
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:  # an Op's numpy is a callable
         raise AttributeError(self.reason)
 
     @property

@@ -40,10 +40,7 @@ def missing(module: str, prefix: str, name: str) -> AttributeError:
     reason = REFUSED.get(dotted) or UNAVAILABLE.get(dotted)
     if reason:
         return AttributeError(f"{module}.{name} is not available: {reason}")
-    numpy_module: Any = np
-    for part in prefix.split(".") if prefix else ():
-        numpy_module = getattr(numpy_module, part, None)
-    if numpy_module is not None and hasattr(numpy_module, name) and not name.startswith("_"):
+    if not name.startswith("_") and not isinstance(numpy_function(dotted), NotInThisNumpy):
         return AttributeError(
             f"{module}.{name} is not counted by flopscope, so it is not provided; "
             f"call numpy.{dotted} on np.asarray(...) data to leave counting explicitly"
