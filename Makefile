@@ -7,7 +7,12 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test test-oldest bench lint docs clean
 
-$(STAMP): pyproject.toml setup.py src/flopscope/_speedups.c
+# the planner's modules that setup.py compiles (NATIVE_MODULES in _compiled.py): an edit
+# rebuilds them, or the installed extensions would shadow it
+NATIVE_SRC := $(patsubst %,src/flopscope/%.py,$(shell sed -n '/^NATIVE_MODULES = (/,/^)/p' \
+	src/flopscope/_compiled.py | grep -o '"_[a-z_]*"' | tr -d '"'))
+
+$(STAMP): pyproject.toml setup.py src/flopscope/_speedups.c src/flopscope/_compiled.py $(NATIVE_SRC)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'

@@ -10,7 +10,11 @@ from typing import Any
 
 import numpy as _np
 
-from . import numpy, stats
+from . import (
+    _compiled,  # first: it decides which modules load compiled
+    numpy,
+    stats,
+)
 from ._budget import BudgetContext, OpRecord
 from ._budget import budget as _budget
 from ._display import budget_live, budget_summary

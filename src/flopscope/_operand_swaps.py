@@ -388,8 +388,8 @@ class OperandSwaps:
             explicit.extend(e)
         for choice in product(*[sorted(e) for _, _, e in explicit]):
             d2, c2 = list(dom), list(cod)
-            for (lt, lu, _), e in zip(explicit, choice, strict=True):
-                for i, j in enumerate(e):
+            for (lt, lu, _), element in zip(explicit, choice, strict=True):
+                for i, j in enumerate(element):
                     d2.append((lt[i],))
                     c2.append((lu[j],))
             sigma = self._solve(d2, c2, labels)

@@ -37,7 +37,7 @@ from opt_einsum.paths import PathOptimizer, ssa_greedy_optimize
 
 from ._bitsets import bits
 from ._contraction import Network, step_ops
-from ._subset_dp import AUTO_FULL_LIMIT, COMBINE_LIMIT, _Search
+from ._subset_dp import AUTO_FULL_LIMIT, COMBINE_LIMIT, NO_WORK_LIMIT, _Search
 from ._symmetry import SymmetryGroup
 
 _cotengrust: Any
@@ -301,7 +301,7 @@ def find_path(net: Network, optimize: Any, fma: int) -> Path:
     start = greedy_path(net) if dense is None else dense
     upper = path_cost(net, start, fma)
     best = (upper, start)
-    state = search.components(AUTO_DP_WORK if optimize == "auto" else math.inf, upper)
+    state = search.components(AUTO_DP_WORK if optimize == "auto" else NO_WORK_LIMIT, upper)
     candidates: list[Path] = []
     if state is not None:  # exact: no path without outer products is cheaper
         if state[0] < upper:

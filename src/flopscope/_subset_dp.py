@@ -10,7 +10,7 @@ symmetry a split is priced only when a cheap lower bound on its cost can still w
 
 from __future__ import annotations
 
-import math
+import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -22,6 +22,8 @@ from ._permutations import connected_classes
 AUTO_FULL_LIMIT = 5
 #: parts sharing no summed label are combined exactly up to this many (greedily beyond)
 COMBINE_LIMIT = 8
+#: no limit on the work of a programme
+NO_WORK_LIMIT = sys.maxsize
 
 # a search state: (cost so far, labels summed inside it, tree); trees are an operand index
 # (raw leaf), a 1-tuple (leaf summed over its private labels first) or a pair of trees
@@ -36,6 +38,9 @@ class _Search:
         self._step: dict[tuple[int, int], int] = {}
         self.work = 0
         self.inexact = False  # set when disconnected parts were combined heuristically
+        # more than any path can cost (at most 2n - 1 steps, each at most fma FLOPs per
+        # term of all labels): the exact integer "infinity" of the searches
+        self.ceiling = 2 * net.n * fma * net.dense_terms((1 << net.n_labels) - 1) + 1
 
     def step(self, ops: int, before: int) -> int:
         """Cost of the pairwise step building ``ops`` from parts that summed ``before``."""
@@ -71,7 +76,7 @@ class _Search:
             states.append((terms * step_ops(1, True, self.fma), private, (t,)))
         return states
 
-    def combine(self, ops: int, sa: list[State], sb: list[State], cap: float) -> State | None:
+    def combine(self, ops: int, sa: list[State], sb: list[State], cap: int) -> State | None:
         if len(sa) == 1 and len(sb) == 1:  # the common case
             ca, ba, ta = sa[0]
             cb, bb, tb = sb[0]
@@ -116,7 +121,7 @@ class _Search:
             ops = opsm[low] | opsm[rest]
             opsm[x] = ops
             lab, kp = labels_of(ops), kept(ops)
-            best_c = math.inf
+            best_c = self.ceiling
             best_t: Any = None
             # no symmetry: the dense loop (G_S is derived anyway: some split is always priced)
             if dense or net.order_bound(ops) == 1 or net.pricing_group(ops) is None:
@@ -136,12 +141,12 @@ class _Search:
             else:
                 best_c, best_t = self._cheapest_split(ops, x, low, best)
             self.work += 1 << (x.bit_count() - 1)
-            best[x] = [(int(best_c), lab & ~kp, best_t)]  # (labels summed inside x)
+            best[x] = [(best_c, lab & ~kp, best_t)]  # (labels summed inside x)
         return best[size - 1][0]
 
     def _cheapest_split(
         self, ops: int, x: int, low: int, best: list[list[State]]
-    ) -> tuple[float, Any]:
+    ) -> tuple[int, Any]:
         """(cost, tree) of the cheapest way to build unit set ``x`` (operands ``ops``) from
         two parts, the first such split on ties, as the dense loop of :meth:`full` finds it;
         splits are priced in order of their lower bounds, and only while one may still win
@@ -168,7 +173,7 @@ class _Search:
                     lower += ca + cb
                     candidates.append((lower, len(candidates), ca + cb, before, ta, tb))
         candidates.sort()
-        best_c: float = math.inf
+        best_c = self.ceiling
         best_t: Any = None
         first = len(candidates)
         for lower, i, c, before, ta, tb in candidates:
@@ -182,7 +187,7 @@ class _Search:
         return best_c, best_t
 
     def connected(
-        self, members: Sequence[int], work_limit: float = math.inf, cap: float | None = None
+        self, members: Sequence[int], work_limit: int = NO_WORK_LIMIT, cap: int | None = None
     ) -> State | None:
         """Cost-capped DP over connected operand sets (no outer products), after Pfeifer
         et al. and opt_einsum's 'dp'; None if the work limit is hit first.
@@ -287,7 +292,7 @@ class _Search:
         self.work += work
         return next(iter(x[k].values()))[0]
 
-    def components(self, work_limit: float = math.inf, cap: float | None = None) -> State | None:
+    def components(self, work_limit: int = NO_WORK_LIMIT, cap: int | None = None) -> State | None:
         """Plan each connected component apart, then combine them exactly (or greedily if
         there are many)."""
         net = self.net
@@ -315,7 +320,7 @@ class _Search:
         acc = min(states, key=lambda s: s[0])
         for mask2, states2 in order[1:]:
             mask |= mask2
-            step = self.combine(mask, [acc], states2, math.inf)
+            step = self.combine(mask, [acc], states2, self.ceiling)
             assert step is not None
             acc = step
         return acc
