@@ -10,6 +10,7 @@ the same code as Python. ``FLOPSCOPE_NO_MYPYC=1`` skips the planner's compilatio
 
 import ast
 import os
+from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
 
 import numpy
@@ -46,6 +47,13 @@ def planner_extensions() -> list[Extension]:
 class BuildExt(build_ext):
     """Builds the extensions; if any of mypyc's fails, removes all of them (its modules
     need each other: a partial set could not be imported), leaving the planner Python."""
+
+    def run(self) -> None:
+        if self.inplace:  # an extension left by an earlier build would shadow its source
+            for suffix in EXTENSION_SUFFIXES:
+                for path in PACKAGE.glob(f"*{suffix}"):
+                    path.unlink()
+        super().run()
 
     def build_extensions(self) -> None:
         self.failed: set[str] = set()

@@ -32,9 +32,17 @@ from typing import Any
 import numpy as np
 
 from ._bitsets import mask_of, subset_tables
-from ._permutations import multisets
+from ._permutations import Perm, multisets
 from ._subset_symmetry import Identity, SubsetSymmetry
 from ._symmetry import Factor, SymmetryGroup
+
+# an element of an explicit factor: its cycles of two or more labels (label mask, extent),
+# and the labels it moves
+Cycles = tuple[tuple[tuple[int, int], ...], int]
+# orbit counts of one factor for a step: (labels it moves, outputs, inner, all)
+Orbits = tuple[int, int, int, int]
+# (support mask, extent, elements as Cycles or None for a full symmetric group, memo)
+FactorInfo = tuple[int, int, "list[Cycles] | None", dict[tuple[int, int], Orbits]]
 
 
 def step_ops(n_inputs: int, sums: bool, fma: int) -> int:
@@ -178,7 +186,8 @@ class Network(SubsetSymmetry):
         self._order_bounds: dict[int, int] = {}
         self._out_groups: dict[int, SymmetryGroup | None] = {}
         self._cons: dict[tuple[int, int], Any] = {}
-        self._factors: dict[Any, tuple[int, int, Any, dict]] = {}
+        self._factors: dict[Factor, FactorInfo] = {}
+        self._joined: dict[tuple[Perm, ...], frozenset[Perm] | None] = {}
         self._setup_symmetry(shapes, groups, identities)
 
     # ----- label sets ---------------------------------------------------------------------
@@ -224,7 +233,7 @@ class Network(SubsetSymmetry):
             self._dense[labels] = d
         return d
 
-    def _factor_orbits(self, factor: Any, before: int, out: int) -> tuple[int, int, int, int]:
+    def _factor_orbits(self, factor: Factor, before: int, out: int) -> Orbits:
         """The labels one factor of ``G_S`` moves and, for a step, its orbits (Burnside's
         lemma) on the output labels under its elements keeping them together (``G_I``), on
         the summed ones under those keeping ``before`` together and fixing every output
@@ -250,8 +259,7 @@ class Network(SubsetSymmetry):
                 multisets(extent, vm.bit_count()),
             )
         elif not om:  # no output label here: one orbit on them, and inner orbits are all
-            dense = self.dense_terms
-            d_all = dense(vm)
+            d_all = self.dense_terms(vm)
             s_all = n_all = 0
             for cycles, moved in elements:
                 if not moved & vm:  # fixes every label of the step
@@ -266,12 +274,11 @@ class Network(SubsetSymmetry):
                             break
                         w_all *= e
                 else:  # it maps the step's labels onto themselves
-                    s_all += w_all * dense(vm & ~moved)
+                    s_all += w_all * self.dense_terms(vm & ~moved)
                     n_all += 1
             hit = (mask, 1, s_all // n_all, s_all // n_all)
         else:
-            dense = self.dense_terms
-            d_out, d_inner, d_all = dense(om), dense(wm), dense(vm)
+            d_out, d_inner, d_all = self.dense_terms(om), self.dense_terms(wm), self.dense_terms(vm)
             # Burnside sums and group orders: outputs, summed labels, all the step's labels
             s_out = s_inner = s_all = n_out = n_inner = n_all = 0
             for cycles, moved in elements:
@@ -299,30 +306,30 @@ class Network(SubsetSymmetry):
                                     break
                             w_out *= e
                 if keeps_out:
-                    s_out += w_out * dense(om & ~moved)
+                    s_out += w_out * self.dense_terms(om & ~moved)
                     n_out += 1
                 if keeps_all:
-                    s_all += w_all * dense(vm & ~moved)
+                    s_all += w_all * self.dense_terms(vm & ~moved)
                     n_all += 1
                     if not moved & om:  # then its cycles in the step's labels are summed ones
-                        s_inner += w_all * dense(wm & ~moved)
+                        s_inner += w_all * self.dense_terms(wm & ~moved)
                         n_inner += 1
             hit = (mask, s_out // n_out, s_inner // n_inner, s_all // n_all)
         memo[key] = hit
         return hit
 
-    def _factor_info(self, factor: Any) -> tuple[int, int, Any, dict]:
+    def _factor_info(self, factor: Factor) -> FactorInfo:
         """(support mask, extent, per element its cycles of two or more labels as (label
         mask, extent) and the labels it moves or None for a full symmetric group, counts
         memo) of a factor."""
         support, elements = factor
         size = self.size
-        records = None
+        records: list[Cycles] | None = None
         if elements is not None:
             records = []
             bit = [1 << p for p in support]
             for e in elements:
-                cycles = []
+                cycles: list[tuple[int, int]] = []
                 moved = 0
                 seen = 0  # positions of the cycles met so far
                 for i, j in enumerate(e):

@@ -14,7 +14,6 @@ into :class:`~flopscope._contraction.Network` with
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
 from itertools import pairwise, product
 from typing import Any
 
@@ -23,6 +22,8 @@ from ._symmetry import SymmetryGroup
 
 Perm = tuple[int, ...]
 Constraints = tuple[list[tuple[int, ...]], list[tuple[int, ...]], list[tuple[Any, Any, Any]]]
+# a label's extent and, per constraint it occurs in, (constraint, multiplicity)
+Profile = tuple[int, tuple[tuple[int, int], ...]]
 # a partial label map and its inverse, as lists (-1: not mapped yet)
 _Forced = tuple[list[int], list[int]]
 
@@ -30,10 +31,11 @@ _Forced = tuple[list[int], list[int]]
 SWAP_SEARCH_LIMIT = 4000
 
 
-def _map_axes(img: list[int], pre: list[int], xs: Sequence[int], ys: Sequence[int]) -> bool:
+def _map_axes(img: list[int], pre: list[int], xs: tuple[int, ...], ys: tuple[int, ...]) -> bool:
     """Extend the partial label map ``img`` (inverse ``pre``, -1: unmapped) in place with
     x -> y for the labels on paired axes; False on a contradiction."""
-    for x, y in zip(xs, ys, strict=True):
+    for i in range(len(xs)):  # (xs and ys have one length: axes of one class)
+        x, y = xs[i], ys[i]
         z = img[x]
         if z < 0:
             if pre[y] >= 0:
@@ -360,8 +362,10 @@ class OperandSwaps:
             blocks = self._blocks
             img = forced[:]
             pairs: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
-            for t in bits(ops & self.sym_ops):
-                pairs.extend(zip(blocks[t], blocks[moves.get(t, t)], strict=True))
+            for t in bits(ops & self.sym_ops):  # (index loops: cheaper than zip compiled)
+                mine, theirs = blocks[t], blocks[moves.get(t, t)]
+                for i in range(len(mine)):
+                    pairs.append((mine[i], theirs[i]))
             rest = [x for x in labels if img[x] < 0]
             if len(rest) == 1:  # (the others map among themselves)
                 img[rest[0]] = rest[0]
@@ -370,10 +374,10 @@ class OperandSwaps:
                 pc = self._profiles([b for _, b in pairs], rest)
                 if sorted(pd) != sorted(pc):
                     return None
-                src = sorted(zip(pd, rest, strict=True))
-                dst = sorted(zip(pc, rest, strict=True))
-                for (_, x), (_, y) in zip(src, dst, strict=True):
-                    img[x] = y
+                src = sorted([(pd[i], rest[i]) for i in range(len(rest))])
+                dst = sorted([(pc[i], rest[i]) for i in range(len(rest))])
+                for i in range(len(src)):
+                    img[src[i][1]] = dst[i][1]
             for a, b in pairs:
                 if sorted([img[x] for x in a]) != sorted(b):
                     return None
@@ -428,7 +432,7 @@ class OperandSwaps:
                 cod.append((mu[b],))
         return dom, cod, explicit
 
-    def _profiles(self, cons: list[tuple[int, ...]], labels: list[int]) -> list[Any]:
+    def _profiles(self, cons: list[tuple[int, ...]], labels: list[int]) -> list[Profile]:
         """Per label of ``labels``: (extent, (constraint, multiplicity) wherever it occurs)."""
         prof: dict[int, list[tuple[int, int]]] = {x: [] for x in labels}
         for k, c in enumerate(cons):

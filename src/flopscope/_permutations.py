@@ -12,7 +12,6 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from itertools import combinations
 from math import comb, factorial, prod
-from typing import Any
 
 Perm = tuple[int, ...]
 
@@ -102,12 +101,11 @@ def closure(gens: Sequence[Perm], k: int) -> frozenset[Perm]:
     identity = tuple(range(k))
     seen = {identity}
     frontier = [identity]
-    images = [s.__getitem__ for s in gens]
     while frontier:
         new = []
         for e in frontier:
-            for image in images:
-                h = tuple(map(image, e))  # s∘e
+            for s in gens:
+                h = tuple([s[i] for i in e])  # s∘e
                 if h not in seen:
                     seen.add(h)
                     new.append(h)
@@ -145,8 +143,9 @@ def connected_classes(k: int, pairs: Iterable[tuple[int, int]]) -> list[tuple[in
 # Canonical factorisation of an explicit group
 # ---------------------------------------------------------------------------------------
 
-Factor = tuple[tuple[int, ...], Any]  # (sorted support, None for the full symmetric group
-#                                        or a frozenset of local permutations of the support)
+# (sorted support, None for the full symmetric group or a frozenset of local permutations
+# of the support)
+Factor = tuple[tuple[int, ...], "frozenset[Perm] | None"]
 
 
 def restricted(elements: frozenset[Perm], idx: Sequence[int]) -> frozenset[Perm]:

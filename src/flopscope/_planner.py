@@ -56,7 +56,7 @@ AUTO_DP_WORK = 400_000
 RANDOM_TRIALS = 16
 
 
-@dataclass(frozen=True)
+@dataclass
 class Step:
     """One priced contraction step."""
 

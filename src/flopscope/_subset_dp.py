@@ -111,7 +111,7 @@ class _Search:
             opsm[1 << i] = mask
             best[1 << i] = states
         net = self.net
-        kept, labels_of, dense_of, dense_known = net.kept, net.labels, net.dense_terms, net._dense
+        dense_known = net._dense
         dense, fma = self.dense, self.fma
         for x in range(3, size):
             if not x & (x - 1):
@@ -120,7 +120,7 @@ class _Search:
             rest = x ^ low
             ops = opsm[low] | opsm[rest]
             opsm[x] = ops
-            lab, kp = labels_of(ops), kept(ops)
+            lab, kp = net.labels(ops), net.kept(ops)
             best_c = self.ceiling
             best_t: Any = None
             # no symmetry: the dense loop (G_S is derived anyway: some split is always priced)
@@ -134,7 +134,7 @@ class _Search:
                             v = lab & ~(ba | bb)
                             d = dense_known.get(v)
                             if d is None:
-                                d = dense_of(v)
+                                d = net.dense_terms(v)
                             c = ca + cb + d * (fma if v & ~kp else 1)
                             if c < best_c:
                                 best_c, best_t = c, (ta, tb)
@@ -153,7 +153,7 @@ class _Search:
         (or tie with an earlier split)."""
         net = self.net
         lab, kp, order = net.labels(ops), net.kept(ops), net.order_bound(ops)
-        known, dense_of, dense_known, fma = self._step, net.dense_terms, net._dense, self.fma
+        known, dense_known, fma = self._step, net._dense, self.fma
         candidates: list[tuple[int, int, int, int, Any, Any]] = []
         rest = x ^ low
         s = rest
@@ -168,7 +168,7 @@ class _Search:
                         v = lab & ~before
                         d = dense_known.get(v)
                         if d is None:
-                            d = dense_of(v)
+                            d = net.dense_terms(v)
                         lower = -(-d // order) * (fma if v & ~kp else 1)
                     lower += ca + cb
                     candidates.append((lower, len(candidates), ca + cb, before, ta, tb))
@@ -210,15 +210,9 @@ class _Search:
         if cap is None:
             cap = max(1, net.dense_terms(labels & out))
         grow = max(2, min((net.size[i] for i in bits(labels)), default=2))
-        step = self.step
         priced = self._step
-        pricing_group = net.pricing_group
-        order_of = net.order_bound
         order_known = net._order_bounds
-        kept = net.kept
-        labels_of = net.labels
-        dense_of = net.dense_terms
-        dense_known = net._dense.get
+        dense_known = net._dense
         dense = self.dense
         fma = self.fma
         # per operand set met: (its labels, the labels it keeps)
@@ -246,27 +240,27 @@ class _Search:
                                     continue
                                 lk = sets.get(s)
                                 if lk is None:
-                                    lk = sets[s] = (labels_of(s), kept(s))
+                                    lk = sets[s] = (net.labels(s), net.kept(s))
                                 v = lk[0] & ~(b1 | b2)
                                 per_term = fma if v & ~lk[1] else 1
-                                order = 1 if dense else order_known.get(s) or order_of(s)
+                                order = 1 if dense else order_known.get(s) or net.order_bound(s)
                                 if order == 1:  # no symmetry: the dense cost
-                                    c += (dense_known(v) or dense_of(v)) * per_term
+                                    c += (dense_known.get(v) or net.dense_terms(v)) * per_term
                                 else:  # price it only if its lower bound can be kept
                                     before = b1 | b2
                                     known = priced.get((s, before))
                                     if known is None:
-                                        terms = dense_known(v) or dense_of(v)
+                                        terms = dense_known.get(v) or net.dense_terms(v)
                                         lower = c - (terms // -order) * per_term
                                         old = xn.get(s)
                                         if lower > cap or (old is not None and lower >= old[0][0]):
                                             continue
                                         # (s joins two sets joined by shared labels: a hint
                                         # that settles rigid sets of one matrix at once)
-                                        if pricing_group(s, True) is None:  # no symmetry
+                                        if net.pricing_group(s, True) is None:  # no symmetry
                                             known = terms * per_term
                                         else:
-                                            known = step(s, before)
+                                            known = self.step(s, before)
                                     c += known
                                 if c > cap:
                                     continue
@@ -281,7 +275,7 @@ class _Search:
                                 continue
                             lk = sets.get(s)
                             if lk is None:
-                                lk = sets[s] = (labels_of(s), kept(s))
+                                lk = sets[s] = (net.labels(s), net.kept(s))
                             if old is None:
                                 shared[s] = lk[1] & ~out
                             xn[s] = [(cand[0], lk[0] & ~lk[1], cand[2])]
