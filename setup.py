@@ -37,7 +37,11 @@ def planner_extensions() -> list[Extension]:
     except ImportError:  # a build without mypyc: the planner stays Python
         return []
     paths = [str(PACKAGE / f"{name}.py") for name in native_modules()]
-    extensions = mypycify(paths, group_name="flopscope._native", opt_level="3")
+    try:  # mypyc type-checks first and exits on an error: never let that fail the install
+        extensions = mypycify(paths, group_name="flopscope._native", opt_level="3")
+    except (Exception, SystemExit) as error:
+        print(f"flopscope: planner not compiled (mypyc: {error}); it runs as Python")
+        return []
     for ext in extensions:
         ext.optional = True
         ext.mypyc = True

@@ -27,6 +27,7 @@ iteration orders, strict comparisons, fixed seeds.
 from __future__ import annotations
 
 import heapq
+import importlib
 import math
 import random
 from collections.abc import Sequence
@@ -40,11 +41,17 @@ from ._contraction import Network, step_ops
 from ._subset_dp import AUTO_FULL_LIMIT, COMBINE_LIMIT, NO_WORK_LIMIT, _Search
 from ._symmetry import SymmetryGroup
 
-_cotengrust: Any
-try:  # a fast exact dense planner (Rust); optional: our own DP covers everything without it
-    import cotengrust as _cotengrust
-except ImportError:  # pragma: no cover - depends on the environment
-    _cotengrust = None
+
+def _optional_module(name: str) -> Any:
+    try:
+        return importlib.import_module(name)
+    except ImportError:  # pragma: no cover - depends on the environment
+        return None
+
+
+# a fast exact dense planner (Rust); optional: our own DP covers everything without it.
+# Imported by name so that type-checking (and mypyc's build) never depends on its presence.
+_cotengrust: Any = _optional_module("cotengrust")
 
 Path = tuple[tuple[int, ...], ...]
 
