@@ -65,24 +65,25 @@ def check_positions(positions: Iterable[int], n: int) -> tuple[int, ...]:
 # ---------------------------------------------------------------------------------------
 
 
+def _sifts_through(sigma: list[dict[int, Perm]], level: int, g: Perm) -> bool:
+    """Whether ``g`` is in the group at ``level`` of the transversals ``sigma``."""
+    for i in range(level, len(sigma)):
+        s = sigma[i].get(g[i])
+        if s is None:
+            return False
+        g = _compose(inverse(s), g)
+    return True
+
+
 def group_order(k: int, gens: Sequence[Perm]) -> int:
     identity = tuple(range(k))
     sigma: list[dict[int, Perm]] = [{i: identity} for i in range(k)]
     strong: list[list[Perm]] = [[] for _ in range(k)]
-
-    def member(level: int, g: Perm) -> bool:
-        for i in range(level, k):
-            s = sigma[i].get(g[i])
-            if s is None:
-                return False
-            g = _compose(inverse(s), g)
-        return True
-
     work: list[tuple[bool, int, Perm]] = [(True, 0, g) for g in reversed(gens)]
     while work:
         is_a, level, g = work.pop()
         if is_a:  # add g as a strong generator of level `level`, unless already there
-            if level >= k or member(level, g):
+            if level >= k or _sifts_through(sigma, level, g):
                 continue
             strong[level].append(g)
             work.extend((False, level, _compose(g, s)) for s in list(sigma[level].values()))

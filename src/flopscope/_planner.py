@@ -187,20 +187,21 @@ def path_cost(net: Network, path: Path, fma: int) -> int:
 def tree_to_path(tree: Any, n: int) -> Path:
     """A search tree as a linear path (opt_einsum's convention)."""
     ssa: list[tuple[int, ...]] = []
-    counter = [n]
-
-    def walk(t: Any) -> int:
-        if isinstance(t, int):
-            return t
-        if len(t) == 1:
-            ssa.append((t[0],))
-        else:
-            ssa.append((walk(t[0]), walk(t[1])))
-        counter[0] += 1
-        return counter[0] - 1
-
-    walk(tree)
+    _tree_to_ssa(tree, n, ssa)
     return ssa_to_linear(ssa, n)
+
+
+def _tree_to_ssa(tree: Any, n: int, ssa: list[tuple[int, ...]]) -> int:
+    """Appends the steps of ``tree`` to ``ssa``; returns the id of its result."""
+    if isinstance(tree, int):
+        return tree
+    if len(tree) == 1:
+        ssa.append((tree[0],))
+    else:
+        left = _tree_to_ssa(tree[0], n, ssa)
+        right = _tree_to_ssa(tree[1], n, ssa)
+        ssa.append((left, right))
+    return n + len(ssa) - 1
 
 
 def ssa_to_linear(ssa: Sequence[tuple[int, ...]], n: int) -> Path:
