@@ -18,9 +18,9 @@ from itertools import pairwise, product
 from typing import Any
 
 from ._bitsets import bits, fold
+from ._permutations import Perm
 from ._symmetry import SymmetryGroup
 
-Perm = tuple[int, ...]
 Constraints = tuple[list[tuple[int, ...]], list[tuple[int, ...]], list[tuple[Any, Any, Any]]]
 # a label's extent and, per constraint it occurs in, (constraint, multiplicity)
 Profile = tuple[int, tuple[tuple[int, int], ...]]

@@ -20,8 +20,8 @@ from math import factorial, prod
 from typing import Any
 
 from ._bitsets import bits, mask_of, subset_tables
-from ._operand_swaps import OperandSwaps, Perm
-from ._permutations import ENUMERATION_LIMIT, closure, inverse, orbits_of
+from ._operand_swaps import OperandSwaps
+from ._permutations import ENUMERATION_LIMIT, Perm, closure, inverse, orbits_of
 from ._symmetry import Factor, SymmetryGroup, count_orbits
 
 Identity = tuple[int, tuple[int, ...]]  # (class id, axis permutation of the class's base data)
@@ -439,7 +439,9 @@ def joined_factors(
     permutation joins the factors whose support it meets, and the others it meets, into
     one factor, enumerated. None when a joined factor is too large to enumerate here, or
     the group too large to count exactly (:meth:`SymmetryGroup.from_generators` decides
-    those)."""
+    those). ``memo`` keeps enumerated factors by their generators (one per network)."""
+    if memo is None:
+        memo = {}
     # parts on disjoint positions: (their mask, generators as permutations of range(n)),
     # or (mask, [], a factor as it was)
     parts: list[tuple[int, list[Perm], Factor | None]] = [(mask_of(f[0]), [], f) for f in factors]
@@ -462,7 +464,7 @@ def joined_factors(
     out: list[Factor] = []
     for mask, gens, factor in parts:
         if factor is None:
-            factor = _enumerated(bits(mask), gens, {} if memo is None else memo)
+            factor = _enumerated(bits(mask), gens, memo)
             if factor is None:
                 return None
         out.append(factor)
